@@ -1,0 +1,15 @@
+// The one place where absl::Status becomes grpc::Status and back. Rich details
+// (google.rpc.BadRequest, PreconditionFailure) travel as a serialized google.rpc.Status
+// in the standard grpc-status-details-bin trailer, so any gRPC client can decode them.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include "absl/status/status.h"
+
+namespace pmo {
+
+grpc::Status ToGrpcStatus(const absl::Status& status);
+absl::Status FromGrpcStatus(const grpc::Status& status);
+
+}  // namespace pmo

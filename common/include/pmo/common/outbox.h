@@ -1,0 +1,160 @@
+// The transactional outbox (DESIGN §2): a state change and the events announcing it are
+// written in one atomic Redis step (one Lua script: guards, writes, XADD to the
+// service's outbox stream). The relay publishes the stream to Kafka and removes an
+// entry only after Kafka acknowledged it, so no event is lost and none is published
+// for a change that did not commit. Guards also give optimistic concurrency
+// (expected version → ABORTED) and idempotent apply (only if newer / only once).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "pmo/common/kafka.h"
+#include "pmo/common/redis.h"
+#include "pmo/common/worker.h"
+
+namespace pmo {
+
+namespace events::v1 {
+class Envelope;
+}
+
+struct OutboxEvent {
+  std::string topic;
+  std::string key;
+  std::string value;  // a serialized pmo.events.v1.Envelope
+};
+
+OutboxEvent ToOutboxEvent(std::string_view topic, const events::v1::Envelope& envelope);
+
+// One atomic step: every guard is checked first; if one fails nothing is written.
+class AtomicWrite {
+ public:
+  // The hash field must currently equal `value` ("" = the field or key is absent);
+  // otherwise the write fails with `code` and `message` (ABORTED for a stale version).
+  AtomicWrite& ExpectField(std::string key, std::string field, std::string value,
+                           absl::StatusCode code = absl::StatusCode::kAborted, std::string message = "");
+  // The key must exist (NOT_FOUND otherwise) / must not exist (ALREADY_EXISTS).
+  AtomicWrite& ExpectExists(std::string key, std::string message = "",
+                            absl::StatusCode code = absl::StatusCode::kNotFound);
+  AtomicWrite& ExpectAbsent(std::string key, std::string message = "",
+                            absl::StatusCode code = absl::StatusCode::kAlreadyExists);
+  // Idempotent apply: skip the whole write (result kSkipped, not an error) unless
+  // `version` is newer than the integer in the hash field (absent = 0).
+  AtomicWrite& SkipUnlessNewer(std::string key, std::string field, int64_t version);
+  // Idempotent apply where no version fits: skip if the marker key exists; otherwise
+  // the write also sets it with a TTL (a processed-event id record).
+  AtomicWrite& OncePerMarker(std::string marker_key, int ttl_seconds);
+
+  AtomicWrite& Command(std::vector<std::string> args);
+  AtomicWrite& Publish(OutboxEvent event);
+
+  bool empty() const { return commands_ == 0 && events_.empty(); }
+  const std::vector<OutboxEvent>& events() const { return events_; }
+
+  // Encodes the write as KEYS and ARGV for the outbox script (exposed for tests).
+  void Encode(const std::string& stream, std::vector<std::string>& keys, std::vector<std::string>& args) const;
+
+ private:
+  struct Guard {
+    std::string kind, key, field, value, code, message;
+  };
+  std::vector<Guard> guards_;
+  std::vector<std::string> command_args_;  // argc, args... per command
+  int commands_ = 0;
+  std::vector<std::string> keys_;
+  std::vector<OutboxEvent> events_;
+};
+
+enum class WriteResult { kApplied, kSkipped };
+
+class Outbox {
+ public:
+  // `stream` is the service's outbox stream, e.g. "pmo:intake:outbox".
+  Outbox(RedisPool& redis, std::string stream);
+
+  // Runs the write atomically. Guard failures answer the guard's code; Redis being
+  // unreachable answers UNAVAILABLE (and nothing was written).
+  absl::StatusOr<WriteResult> Commit(const AtomicWrite& write);
+
+  // Commits several independent writes in one round trip (pipelined EVALSHA); each
+  // write is still atomic on its own. Results are in order.
+  std::vector<absl::StatusOr<WriteResult>> CommitMany(const std::vector<const AtomicWrite*>& writes);
+
+  // Entries written and not yet acknowledged by Kafka.
+  absl::StatusOr<int64_t> Backlog();
+
+  const std::string& stream() const { return stream_; }
+
+ private:
+  RedisPool& redis_;
+  std::string stream_;
+};
+
+struct RelayOptions {
+  std::string stream;                 // outbox stream key
+  std::string group = "relay";        // Redis consumer group of the relays
+  std::string consumer;               // this relay's name; stable across restarts of one instance
+  int batch = 512;                    // entries read per XREADGROUP
+  int block_ms = 1000;                // XREADGROUP BLOCK: no sleep-polling, events leave at once
+  int max_in_flight = 20000;          // produced but not yet acknowledged
+  int claim_idle_ms = 15000;          // entries idle this long under another relay are reclaimed
+  int claim_interval_ms = 1000;
+};
+
+// Publishes the outbox stream to Kafka. Entries are read through a Redis consumer
+// group, so a relay that died leaves them pending: on restart it re-reads its own
+// pending entries, and any relay reclaims another's after claim_idle_ms (XAUTOCLAIM).
+// Failpoint "relay.after_ack_before_xack" exits between Kafka's acknowledgement and
+// the XACK, which makes the relay publish that entry again after a restart.
+class OutboxRelay final : public Worker {
+ public:
+  OutboxRelay(RedisPool& redis, Producer& producer, RelayOptions options, Metrics* metrics = nullptr);
+  ~OutboxRelay() override;
+
+  std::string name() const override { return "outbox-relay:" + options_.stream; }
+  void Start() override;
+  // Stops reading, waits (within budget) for records in flight to be acknowledged and
+  // their entries removed. Entries not acknowledged stay in the stream for next time.
+  void Stop(std::chrono::milliseconds budget) override;
+
+  int64_t published() const { return published_.load(); }
+
+ private:
+  struct Entry {
+    std::string id, topic, key, value;
+  };
+  void ReadLoop();
+  void AckLoop();
+  absl::Status EnsureGroup();
+  absl::StatusOr<std::vector<Entry>> Read(const std::string& from, int block_ms);
+  absl::StatusOr<std::vector<Entry>> Claim();
+  void PublishAll(std::vector<Entry>& entries);
+  void WaitForRoom();
+  void UpdateBacklog();
+
+  RedisPool& redis_;
+  Producer& producer_;
+  RelayOptions options_;
+  Metrics* metrics_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int64_t> published_{0};
+  std::thread reader_, acker_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::string> to_ack_;   // acknowledged by Kafka, not yet XACKed
+  int in_flight_ = 0;                 // produced, no delivery report yet
+  bool replay_ = true;                // re-read own pending entries (start, or after a failed delivery)
+  bool acker_done_ = false;
+};
+
+}  // namespace pmo

@@ -1,0 +1,483 @@
+#include "pmo/common/outbox.h"
+
+#include <array>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "pmo/common/envelope.h"
+#include "pmo/common/errors.h"
+#include "pmo/common/failpoint.h"
+#include "pmo/common/log.h"
+#include "pmo/common/metrics.h"
+
+namespace pmo {
+namespace {
+
+// ARGV: n_guards, (kind key field value code message)*, n_commands, (argc args...)*,
+// stream, n_events, (topic key value)*. Guards run before any write, so a refused
+// write changes nothing. Returns {code, message, current}; code "OK" or "SKIP" or a
+// status code name.
+const LuaScript& WriteScript() {
+  static const LuaScript script(R"lua(
+local i = 1
+local function nxt() local v = ARGV[i]; i = i + 1; return v end
+local ng = tonumber(nxt())
+for g = 1, ng do
+  local kind, key, field, val, code, msg = nxt(), nxt(), nxt(), nxt(), nxt(), nxt()
+  if kind == 'eq' then
+    local cur = redis.call('HGET', key, field)
+    if cur == false then cur = '' end
+    if cur ~= val then return {code, msg, cur} end
+  elseif kind == 'exists' then
+    if redis.call('EXISTS', key) == 0 then return {code, msg, ''} end
+  elseif kind == 'absent' then
+    if redis.call('EXISTS', key) == 1 then return {code, msg, ''} end
+  elseif kind == 'newer' then
+    local cur = tonumber(redis.call('HGET', key, field) or '0') or 0
+    if cur >= tonumber(val) then return {'SKIP', msg, tostring(cur)} end
+  elseif kind == 'once' then
+    if redis.call('EXISTS', key) == 1 then return {'SKIP', msg, ''} end
+    redis.call('SET', key, '1', 'EX', val)
+  end
+end
+local nc = tonumber(nxt())
+for c = 1, nc do
+  local argc = tonumber(nxt())
+  local args = {}
+  for a = 1, argc do args[a] = nxt() end
+  redis.call(unpack(args))
+end
+local stream = nxt()
+local ne = tonumber(nxt())
+for e = 1, ne do
+  local t, k, v = nxt(), nxt(), nxt()
+  redis.call('XADD', stream, '*', 't', t, 'k', k, 'v', v)
+end
+return {'OK', '', ''}
+)lua");
+  return script;
+}
+
+// XACK and XDEL together, so an entry is never acknowledged and left behind.
+const LuaScript& AckScript() {
+  static const LuaScript script(R"lua(
+local n = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
+redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
+return n
+)lua");
+  return script;
+}
+
+absl::StatusCode CodeFromName(std::string_view name) {
+  static const std::pair<std::string_view, absl::StatusCode> kCodes[] = {
+      {"ABORTED", absl::StatusCode::kAborted},
+      {"NOT_FOUND", absl::StatusCode::kNotFound},
+      {"ALREADY_EXISTS", absl::StatusCode::kAlreadyExists},
+      {"FAILED_PRECONDITION", absl::StatusCode::kFailedPrecondition},
+      {"INVALID_ARGUMENT", absl::StatusCode::kInvalidArgument},
+  };
+  for (auto [n, c] : kCodes)
+    if (n == name) return c;
+  return absl::StatusCode::kInternal;
+}
+
+std::string CodeName(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kAborted: return "ABORTED";
+    case absl::StatusCode::kNotFound: return "NOT_FOUND";
+    case absl::StatusCode::kAlreadyExists: return "ALREADY_EXISTS";
+    case absl::StatusCode::kFailedPrecondition: return "FAILED_PRECONDITION";
+    case absl::StatusCode::kInvalidArgument: return "INVALID_ARGUMENT";
+    default: return "INTERNAL";
+  }
+}
+
+absl::StatusOr<WriteResult> InterpretReply(const absl::StatusOr<RedisReply>& reply) {
+  if (!reply.ok()) {
+    // A connection failure is retryable; a script error means nothing was written
+    // only if it came from a guard, so report it as internal.
+    return reply.status();
+  }
+  if (!reply->is_array() || reply->size() < 3) return absl::InternalError("unexpected outbox script reply");
+  std::string_view code = reply->at(0).str();
+  if (code == "OK") return WriteResult::kApplied;
+  if (code == "SKIP") return WriteResult::kSkipped;
+  std::string message(reply->at(1).str());
+  std::string_view current = reply->at(2).str();
+  if (message.empty()) message = absl::StrCat("write refused (", AbslView(code), ")");
+  if (code == "ABORTED" && !current.empty()) absl::StrAppend(&message, " (current version ", AbslView(current), ")");
+  return absl::Status(CodeFromName(code), message);
+}
+
+}  // namespace
+
+OutboxEvent ToOutboxEvent(std::string_view topic, const events::v1::Envelope& envelope) {
+  return OutboxEvent{std::string(topic), envelope.subject(), envelope.SerializeAsString()};
+}
+
+// ---- AtomicWrite ---------------------------------------------------------------
+
+AtomicWrite& AtomicWrite::ExpectField(std::string key, std::string field, std::string value, absl::StatusCode code,
+                                      std::string message) {
+  keys_.push_back(key);
+  guards_.push_back({"eq", std::move(key), std::move(field), std::move(value), CodeName(code), std::move(message)});
+  return *this;
+}
+AtomicWrite& AtomicWrite::ExpectExists(std::string key, std::string message, absl::StatusCode code) {
+  keys_.push_back(key);
+  guards_.push_back({"exists", std::move(key), "", "", CodeName(code), std::move(message)});
+  return *this;
+}
+AtomicWrite& AtomicWrite::ExpectAbsent(std::string key, std::string message, absl::StatusCode code) {
+  keys_.push_back(key);
+  guards_.push_back({"absent", std::move(key), "", "", CodeName(code), std::move(message)});
+  return *this;
+}
+AtomicWrite& AtomicWrite::SkipUnlessNewer(std::string key, std::string field, int64_t version) {
+  keys_.push_back(key);
+  guards_.push_back({"newer", std::move(key), std::move(field), std::to_string(version), "SKIP", "not newer"});
+  return *this;
+}
+AtomicWrite& AtomicWrite::OncePerMarker(std::string marker_key, int ttl_seconds) {
+  keys_.push_back(marker_key);
+  guards_.push_back({"once", std::move(marker_key), "", std::to_string(ttl_seconds), "SKIP", "already processed"});
+  return *this;
+}
+AtomicWrite& AtomicWrite::Command(std::vector<std::string> args) {
+  if (args.size() >= 2) keys_.push_back(args[1]);  // our commands name their key first
+  command_args_.push_back(std::to_string(args.size()));
+  for (auto& a : args) command_args_.push_back(std::move(a));
+  ++commands_;
+  return *this;
+}
+AtomicWrite& AtomicWrite::Publish(OutboxEvent event) {
+  events_.push_back(std::move(event));
+  return *this;
+}
+
+void AtomicWrite::Encode(const std::string& stream, std::vector<std::string>& keys,
+                         std::vector<std::string>& args) const {
+  keys = keys_;
+  keys.push_back(stream);
+  args.clear();
+  args.reserve(3 + guards_.size() * 6 + command_args_.size() + events_.size() * 3);
+  args.push_back(std::to_string(guards_.size()));
+  for (const auto& g : guards_) {
+    args.push_back(g.kind);
+    args.push_back(g.key);
+    args.push_back(g.field);
+    args.push_back(g.value);
+    args.push_back(g.code);
+    args.push_back(g.message);
+  }
+  args.push_back(std::to_string(commands_));
+  args.insert(args.end(), command_args_.begin(), command_args_.end());
+  args.push_back(stream);
+  args.push_back(std::to_string(events_.size()));
+  for (const auto& e : events_) {
+    args.push_back(e.topic);
+    args.push_back(e.key);
+    args.push_back(e.value);
+  }
+}
+
+// ---- Outbox ----------------------------------------------------------------------
+
+Outbox::Outbox(RedisPool& redis, std::string stream) : redis_(redis), stream_(std::move(stream)) {}
+
+absl::StatusOr<WriteResult> Outbox::Commit(const AtomicWrite& write) {
+  std::vector<std::string> keys, args;
+  write.Encode(stream_, keys, args);
+  return InterpretReply(redis_.Eval(WriteScript(), keys, args));
+}
+
+std::vector<absl::StatusOr<WriteResult>> Outbox::CommitMany(const std::vector<const AtomicWrite*>& writes) {
+  std::vector<absl::StatusOr<WriteResult>> out;
+  if (writes.empty()) return out;
+  auto build = [&](bool with_source) {
+    std::vector<RedisArgs> cmds;
+    cmds.reserve(writes.size());
+    for (const auto* w : writes) {
+      std::vector<std::string> keys, args;
+      w->Encode(stream_, keys, args);
+      RedisArgs cmd = {with_source ? "EVAL" : "EVALSHA", with_source ? WriteScript().source() : WriteScript().sha(),
+                       std::to_string(keys.size())};
+      cmd.insert(cmd.end(), keys.begin(), keys.end());
+      cmd.insert(cmd.end(), args.begin(), args.end());
+      cmds.push_back(std::move(cmd));
+    }
+    return cmds;
+  };
+  auto replies = redis_.Pipeline(build(false));
+  if (!replies.ok() && absl::StrContains(replies.status().message(), "NOSCRIPT")) {
+    // Nothing ran (every EVALSHA failed alike): load the script and run them again.
+    if (auto loaded = redis_.Command({"SCRIPT", "LOAD", WriteScript().source()}); !loaded.ok()) {
+      out.assign(writes.size(), loaded.status());
+      return out;
+    }
+    replies = redis_.Pipeline(build(false));
+  }
+  if (!replies.ok()) {
+    out.assign(writes.size(), replies.status());
+    return out;
+  }
+  for (auto& r : *replies) out.push_back(InterpretReply(std::move(r)));
+  return out;
+}
+
+absl::StatusOr<int64_t> Outbox::Backlog() {
+  auto r = redis_.Command({"XLEN", stream_});
+  if (!r.ok()) return r.status();
+  return r->integer();
+}
+
+// ---- OutboxRelay ---------------------------------------------------------------
+
+OutboxRelay::OutboxRelay(RedisPool& redis, Producer& producer, RelayOptions options, Metrics* metrics)
+    : redis_(redis), producer_(producer), options_(std::move(options)), metrics_(metrics) {
+  if (options_.consumer.empty()) options_.consumer = "relay";
+}
+
+OutboxRelay::~OutboxRelay() { Stop(std::chrono::milliseconds(2000)); }
+
+void OutboxRelay::Start() {
+  if (reader_.joinable()) return;
+  reader_ = std::thread([this] { ReadLoop(); });
+  acker_ = std::thread([this] { AckLoop(); });
+}
+
+void OutboxRelay::Stop(std::chrono::milliseconds budget) {
+  if (!reader_.joinable()) return;
+  stop_ = true;
+  cv_.notify_all();
+  reader_.join();  // returns within one XREADGROUP block
+  {
+    // Let deliveries still in flight be acknowledged and their entries removed.
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, budget, [&] { return in_flight_ == 0 && to_ack_.empty(); });
+    acker_done_ = true;
+  }
+  cv_.notify_all();
+  acker_.join();
+}
+
+absl::Status OutboxRelay::EnsureGroup() {
+  auto r = redis_.Command({"XGROUP", "CREATE", options_.stream, options_.group, "0", "MKSTREAM"});
+  if (r.ok() || absl::StrContains(r.status().message(), "BUSYGROUP")) return absl::OkStatus();
+  return r.status();
+}
+
+namespace {
+void ParseEntries(const RedisReply::View& list, std::vector<std::string>& ids,
+                  std::vector<std::array<std::string, 3>>& fields) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    auto entry = list.at(i);
+    if (!entry.is_array() || entry.size() < 2) continue;
+    std::array<std::string, 3> tkv;
+    auto kv = entry.at(1);
+    for (size_t j = 0; j + 1 < kv.size(); j += 2) {
+      auto f = kv.at(j).str();
+      if (f == "t") tkv[0] = std::string(kv.at(j + 1).str());
+      else if (f == "k") tkv[1] = std::string(kv.at(j + 1).str());
+      else if (f == "v") tkv[2] = std::string(kv.at(j + 1).str());
+    }
+    ids.emplace_back(entry.at(0).str());
+    fields.push_back(std::move(tkv));
+  }
+}
+}  // namespace
+
+absl::StatusOr<std::vector<OutboxRelay::Entry>> OutboxRelay::Read(const std::string& from, int block_ms) {
+  RedisArgs cmd = {"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT", std::to_string(options_.batch)};
+  if (block_ms > 0) {
+    cmd.push_back("BLOCK");
+    cmd.push_back(std::to_string(block_ms));
+  }
+  cmd.insert(cmd.end(), {"STREAMS", options_.stream, from});
+  auto r = redis_.Command(cmd, block_ms + redis_.options().command_timeout_ms);
+  if (!r.ok()) return r.status();
+  std::vector<Entry> out;
+  if (r->is_nil() || !r->is_array()) return out;
+  for (size_t s = 0; s < r->size(); ++s) {
+    auto stream = r->at(s);
+    std::vector<std::string> ids;
+    std::vector<std::array<std::string, 3>> fields;
+    ParseEntries(stream.at(1), ids, fields);
+    for (size_t i = 0; i < ids.size(); ++i)
+      out.push_back({std::move(ids[i]), std::move(fields[i][0]), std::move(fields[i][1]), std::move(fields[i][2])});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<OutboxRelay::Entry>> OutboxRelay::Claim() {
+  auto r = redis_.Command({"XAUTOCLAIM", options_.stream, options_.group, options_.consumer,
+                           std::to_string(options_.claim_idle_ms), "0-0", "COUNT", std::to_string(options_.batch)});
+  if (!r.ok()) return r.status();
+  std::vector<Entry> out;
+  if (!r->is_array() || r->size() < 2) return out;
+  std::vector<std::string> ids;
+  std::vector<std::array<std::string, 3>> fields;
+  ParseEntries(r->at(1), ids, fields);
+  for (size_t i = 0; i < ids.size(); ++i)
+    out.push_back({std::move(ids[i]), std::move(fields[i][0]), std::move(fields[i][1]), std::move(fields[i][2])});
+  if (!out.empty()) log::Info("reclaimed outbox entries of another relay", {{"count", out.size()}});
+  return out;
+}
+
+void OutboxRelay::WaitForRoom() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return stop_.load() || in_flight_ < options_.max_in_flight; });
+}
+
+void OutboxRelay::PublishAll(std::vector<Entry>& entries) {
+  for (auto& e : entries) {
+    if (e.topic.empty()) {
+      // A pending id whose entry is gone (deleted after an earlier acknowledgement):
+      // nothing to publish, only the acknowledgement to finish.
+      std::lock_guard lock(mu_);
+      to_ack_.push_back(e.id);
+      cv_.notify_all();
+      continue;
+    }
+    WaitForRoom();
+    if (stop_.load()) return;  // unpublished entries stay pending for the next relay
+    Headers headers;
+    int64_t ts = 0;
+    events::v1::Envelope env;
+    if (env.ParseFromString(e.value)) {
+      headers = CloudEventHeaders(env);
+      ts = env.occurred_at().seconds() * 1000 + env.occurred_at().nanos() / 1000000;
+    }
+    {
+      std::lock_guard lock(mu_);
+      ++in_flight_;
+    }
+    auto s = producer_.Produce(
+        e.topic, e.key, e.value, headers,
+        [this, id = e.id](const absl::Status& st, int32_t, int64_t) {
+          if (st.ok()) CrashAtFailpoint("relay.after_ack_before_xack");
+          std::lock_guard lock(mu_);
+          --in_flight_;
+          if (st.ok()) {
+            to_ack_.push_back(id);
+          } else {
+            // The entry stays pending; re-read our pending entries once the pipe is empty.
+            log::Warn("outbox delivery failed; will republish", {{"entry", id}, {"reason", st.ToString()}});
+            replay_ = true;
+          }
+          cv_.notify_all();
+        },
+        ts);
+    if (!s.ok()) {
+      std::lock_guard lock(mu_);
+      --in_flight_;
+      replay_ = true;
+      log::Warn("outbox produce refused; will republish", {{"reason", s.ToString()}});
+      return;
+    }
+  }
+}
+
+void OutboxRelay::UpdateBacklog() {
+  if (!metrics_) return;
+  if (auto r = redis_.Command({"XLEN", options_.stream}); r.ok())
+    metrics_->outbox_backlog.Add({{"stream", options_.stream}}).Set(static_cast<double>(r->integer()));
+}
+
+void OutboxRelay::ReadLoop() {
+  int backoff_ms = 50;
+  auto last_claim = std::chrono::steady_clock::now();
+  bool group_ready = false;
+  while (!stop_.load()) {
+    auto fail = [&](const absl::Status& s) {
+      log::Warn("outbox relay waiting for redis", {{"reason", s.ToString()}, {"backoff_ms", backoff_ms}});
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(backoff_ms), [&] { return stop_.load(); });
+      backoff_ms = std::min(backoff_ms * 2, 2000);
+    };
+    if (!group_ready) {
+      if (auto s = EnsureGroup(); !s.ok()) {
+        fail(s);
+        continue;
+      }
+      group_ready = true;
+    }
+    bool replay;
+    {
+      std::unique_lock lock(mu_);
+      replay = replay_;
+      if (replay) {
+        // Re-read pending entries only when nothing is in flight or awaiting XACK,
+        // so an entry is not published twice by this relay without need.
+        cv_.wait(lock, [&] { return stop_.load() || (in_flight_ == 0 && to_ack_.empty()); });
+        if (stop_.load()) break;
+        replay_ = false;
+      }
+    }
+    absl::StatusOr<std::vector<Entry>> entries;
+    if (replay) {
+      entries = Read("0", 0);
+      if (entries.ok() && entries->size() == static_cast<size_t>(options_.batch)) {
+        std::lock_guard lock(mu_);
+        replay_ = true;  // more pending entries than one batch: keep replaying
+      }
+    } else if (std::chrono::steady_clock::now() - last_claim > std::chrono::milliseconds(options_.claim_interval_ms)) {
+      last_claim = std::chrono::steady_clock::now();
+      entries = Claim();
+      UpdateBacklog();
+      if (entries.ok() && entries->empty()) entries = Read(">", options_.block_ms);
+    } else {
+      entries = Read(">", options_.block_ms);
+    }
+    if (!entries.ok()) {
+      {
+        std::lock_guard lock(mu_);
+        replay_ = true;
+      }
+      group_ready = false;  // Redis may have restarted without the group
+      fail(entries.status());
+      continue;
+    }
+    backoff_ms = 50;
+    PublishAll(*entries);
+  }
+}
+
+void OutboxRelay::AckLoop() {
+  std::vector<std::string> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return acker_done_ || !to_ack_.empty(); });
+      if (to_ack_.empty() && acker_done_) return;
+      batch.swap(to_ack_);
+    }
+    std::vector<std::string> args = {options_.group};
+    args.insert(args.end(), batch.begin(), batch.end());
+    bool acked = false;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      auto r = redis_.Eval(AckScript(), {options_.stream}, args);
+      if (r.ok()) {
+        acked = true;
+        break;
+      }
+      // Not acknowledged: the entries stay pending and would be published again; retry
+      // for a while so that duplicate is rare.
+      log::Warn("outbox XACK failed", {{"reason", r.status().ToString()}, {"attempt", attempt}});
+      {
+        std::lock_guard lock(mu_);
+        if (acker_done_) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50 * (attempt + 1), 1000)));
+    }
+    {
+      std::lock_guard lock(mu_);
+      if (acked) published_ += static_cast<int64_t>(batch.size());
+      else replay_ = true;  // publish them again (at least once) rather than strand them
+    }
+    batch.clear();
+    cv_.notify_all();
+  }
+}
+
+}  // namespace pmo

@@ -1,0 +1,278 @@
+#include "pmo/common/service_host.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/server_builder.h>
+#include <grpcpp/support/server_interceptor.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "pmo/common/clock.h"
+#include "pmo/common/log.h"
+
+namespace pmo {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+// Counts and times every call by service, method and code, and gives every call a
+// correlation id: the client's, or a new one, visible to the handler as client
+// metadata and echoed back in the initial metadata.
+class CallInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  CallInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics) : metrics_(metrics) {
+    std::string_view full = info->method();  // "/pmo.intake.v1.IntakeService/SubmitInitiative"
+    if (!full.empty() && full.front() == '/') full.remove_prefix(1);
+    auto slash = full.find('/');
+    service_ = std::string(full.substr(0, slash));
+    method_ = slash == std::string_view::npos ? "" : std::string(full.substr(slash + 1));
+  }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    using grpc::experimental::InterceptionHookPoints;
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      start_ = Steady::now();
+      auto* md = methods->GetRecvInitialMetadata();
+      auto it = md->find(grpc::string_ref(kCorrelationHeader.data(), kCorrelationHeader.size()));
+      if (it != md->end()) {
+        correlation_id_.assign(it->second.data(), it->second.size());
+      } else {
+        correlation_id_ = NewUuid();
+        // The strings live as long as this interceptor, i.e. the whole call.
+        md->emplace(grpc::string_ref(kCorrelationHeader.data(), kCorrelationHeader.size()),
+                    grpc::string_ref(correlation_id_));
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      if (!correlation_id_.empty())
+        methods->GetSendInitialMetadata()->emplace(std::string(kCorrelationHeader), correlation_id_);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      grpc::Status status = methods->GetSendStatus();
+      std::string code = CodeName(status.error_code());
+      double seconds = std::chrono::duration<double>(Steady::now() - start_).count();
+      prometheus::Labels labels = {{"grpc_service", service_}, {"grpc_method", method_}, {"grpc_code", code}};
+      metrics_->grpc_handled.Add(labels).Increment();
+      metrics_->grpc_seconds.Add(labels, Metrics::LatencyBuckets()).Observe(seconds);
+    }
+    methods->Proceed();
+  }
+
+  static std::string CodeName(grpc::StatusCode code) {
+    static const char* kNames[] = {"OK",
+                                   "CANCELLED",
+                                   "UNKNOWN",
+                                   "INVALID_ARGUMENT",
+                                   "DEADLINE_EXCEEDED",
+                                   "NOT_FOUND",
+                                   "ALREADY_EXISTS",
+                                   "PERMISSION_DENIED",
+                                   "RESOURCE_EXHAUSTED",
+                                   "FAILED_PRECONDITION",
+                                   "ABORTED",
+                                   "OUT_OF_RANGE",
+                                   "UNIMPLEMENTED",
+                                   "INTERNAL",
+                                   "UNAVAILABLE",
+                                   "DATA_LOSS",
+                                   "UNAUTHENTICATED"};
+    int c = static_cast<int>(code);
+    return c >= 0 && c <= 16 ? kNames[c] : std::to_string(c);
+  }
+
+ private:
+  Metrics* metrics_;
+  std::string service_, method_, correlation_id_;
+  Steady::time_point start_ = Steady::now();
+};
+
+class CallInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit CallInterceptorFactory(Metrics* metrics) : metrics_(metrics) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo* info) override {
+    return new CallInterceptor(info, metrics_);
+  }
+
+ private:
+  Metrics* metrics_;
+};
+
+std::string ShortName(const std::string& service) {
+  constexpr std::string_view kPrefix = "pmo-";
+  return service.starts_with(kPrefix) ? service.substr(kPrefix.size()) : service;
+}
+
+std::string HostName() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0) return "relay";
+  return buf;
+}
+
+}  // namespace
+
+std::string CorrelationId(const grpc::ServerContext& context) {
+  const auto& md = context.client_metadata();
+  auto it = md.find(grpc::string_ref(kCorrelationHeader.data(), kCorrelationHeader.size()));
+  if (it == md.end()) return NewUuid();
+  return std::string(it->second.data(), it->second.size());
+}
+
+ServiceHost::ServiceHost(ServiceConfig config) : config_(std::move(config)) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  if (config_.consumer_group.empty()) config_.consumer_group = config_.service_name;
+  if (config_.relay_name.empty()) config_.relay_name = HostName();
+}
+
+ServiceHost::~ServiceHost() {
+  if (!stopping_.load() && server_) Shutdown();
+}
+
+absl::Status ServiceHost::Init() {
+  log::Init(config_.service_name, config_.log_level);
+  metrics_ = std::make_unique<Metrics>(config_.service_name);
+  if (auto s = metrics_->Expose("0.0.0.0", config_.metrics_port); !s.ok()) return s;
+  auto ep = ParseRedisUrl(config_.redis_url);
+  if (!ep.ok()) return ep.status();
+  RedisPool::Options ro;
+  ro.endpoint = *ep;
+  ro.pool_size = config_.redis_pool_size;
+  ro.metrics = metrics_.get();
+  redis_ = std::make_unique<RedisPool>(ro);
+  ProducerOptions po;
+  po.brokers = config_.kafka_brokers;
+  po.client_id = config_.service_name;
+  po.metrics = metrics_.get();
+  auto producer = Producer::Create(po);
+  if (!producer.ok()) return producer.status();
+  producer_ = std::move(*producer);
+  outbox_ = std::make_unique<Outbox>(*redis_, "pmo:" + ShortName(config_.service_name) + ":outbox");
+  return absl::OkStatus();
+}
+
+void ServiceHost::AddService(grpc::Service* service) { services_.push_back(service); }
+void ServiceHost::AddWorker(std::unique_ptr<Worker> worker) { workers_.push_back(std::move(worker)); }
+
+absl::Status ServiceHost::Start() {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(absl::StrCat(config_.grpc_host, ":", config_.grpc_port), grpc::InsecureServerCredentials(),
+                           &grpc_port_);
+  builder.SetMaxReceiveMessageSize(config_.grpc_max_message_bytes);
+  builder.SetMaxSendMessageSize(config_.grpc_max_message_bytes);
+  for (auto* s : services_) builder.RegisterService(s);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<CallInterceptorFactory>(metrics_.get()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  server_ = builder.BuildAndStart();
+  if (!server_ || grpc_port_ == 0)
+    return absl::UnavailableError(absl::StrCat("cannot listen for gRPC on ", config_.grpc_host, ":", config_.grpc_port));
+  SetServing(false);  // until the first dependency check passes
+
+  RelayOptions ro;
+  ro.stream = outbox_->stream();
+  ro.consumer = config_.relay_name;
+  ro.claim_idle_ms = config_.outbox_claim_idle_ms;
+  workers_.insert(workers_.begin(), std::make_unique<OutboxRelay>(*redis_, *producer_, ro, metrics_.get()));
+  for (auto& w : workers_) w->Start();
+  health_ = std::thread([this] { HealthLoop(); });
+  log::Info("service started", {{"grpc_port", grpc_port_}, {"metrics_port", metrics_->port()},
+                                {"redis_url", config_.redis_url}, {"kafka_brokers", config_.kafka_brokers}});
+  return absl::OkStatus();
+}
+
+void ServiceHost::SetServing(bool serving) {
+  bool was = serving_.exchange(serving);
+  auto* health = server_ ? server_->GetHealthCheckService() : nullptr;
+  if (!health) return;
+  health->SetServingStatus(serving);  // every registered service and ""
+  health->SetServingStatus(config_.service_name, serving);
+  if (was != serving) log::Info(serving ? "health: SERVING" : "health: NOT_SERVING");
+}
+
+void ServiceHost::HealthLoop() {
+  while (!stopping_.load()) {
+    absl::Status redis = redis_->Ping();
+    absl::Status kafka = producer_->CheckReachable(std::min(config_.health_interval_ms, 2000));
+    metrics_->dependency_up.Add({{"dependency", "redis"}}).Set(redis.ok() ? 1 : 0);
+    metrics_->dependency_up.Add({{"dependency", "kafka"}}).Set(kafka.ok() ? 1 : 0);
+    if (!redis.ok() && serving_) log::Warn("redis unreachable", {{"reason", redis.ToString()}});
+    if (!kafka.ok() && serving_) log::Warn("kafka unreachable", {{"reason", kafka.ToString()}});
+    if (!stopping_.load()) SetServing(redis.ok() && kafka.ok());
+    std::unique_lock lock(health_mu_);
+    health_cv_.wait_for(lock, std::chrono::milliseconds(config_.health_interval_ms), [&] { return stopping_.load(); });
+  }
+}
+
+int ServiceHost::Wait() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  while (!shutdown_requested_.load()) {
+    timespec ts{0, 100 * 1000 * 1000};
+    int sig = sigtimedwait(&set, nullptr, &ts);
+    if (sig == SIGTERM || sig == SIGINT) {
+      log::Info("signal received, shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
+                                                    {"bound_ms", config_.shutdown_timeout_ms}});
+      break;
+    }
+  }
+  return Shutdown();
+}
+
+int ServiceHost::Shutdown() {
+  if (stopping_.exchange(true)) return 0;
+  auto start = Steady::now();
+  auto bound = std::chrono::milliseconds(config_.shutdown_timeout_ms);
+  auto left = [&] {
+    return std::max(std::chrono::milliseconds(100),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(bound - (Steady::now() - start)));
+  };
+  // Last resort: if something hangs past the bound, leave anyway. Unpublished events
+  // are still in the outbox and uncommitted offsets are consumed again.
+  std::atomic<bool> done{false};
+  std::thread watchdog([&] {
+    while (!done.load() && Steady::now() - start < bound + std::chrono::seconds(2))
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (!done.load()) {
+      log::Error("shutdown exceeded its bound, exiting", {{"bound_ms", config_.shutdown_timeout_ms}});
+      spdlog::default_logger_raw()->flush();
+      _exit(1);
+    }
+  });
+  SetServing(false);
+  health_cv_.notify_all();
+  if (health_.joinable()) health_.join();
+  if (server_) {
+    // New calls are refused at once; calls in flight get half the bound to finish.
+    server_->Shutdown(std::chrono::system_clock::now() + left() / 2);
+    server_->Wait();
+  }
+  for (auto it = workers_.rbegin(); it != workers_.rend(); ++it) {
+    auto budget = left() / static_cast<int>(std::distance(it, workers_.rend()) + 1);
+    (*it)->Stop(budget);
+  }
+  int code = 0;
+  if (producer_) {
+    if (auto s = producer_->Flush(static_cast<int>(left().count())); !s.ok())
+      log::Warn("producer not fully flushed; the outbox keeps those events", {{"reason", s.ToString()}});
+  }
+  done = true;
+  watchdog.join();
+  log::Info("shutdown complete",
+            {{"elapsed_ms", std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count()}});
+  spdlog::default_logger_raw()->flush();
+  return code;
+}
+
+}  // namespace pmo
