@@ -1,6 +1,7 @@
 #include "pmo/common/log.h"
 
 #include <chrono>
+#include <atomic>
 #include <mutex>
 
 #include <spdlog/formatter.h>
@@ -66,6 +67,8 @@ std::string FormatLine(std::string_view ts, std::string_view level, std::string_
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::atomic<bool>& Initialized();
+
 void Init(std::string_view service, std::string_view level) {
   static std::mutex mu;
   std::lock_guard lock(mu);
@@ -76,12 +79,19 @@ void Init(std::string_view service, std::string_view level) {
   logger->set_level(spdlog::level::from_str(std::string(level)));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  Initialized() = true;
 }
 
 void SetThreadCorrelationId(std::string id) { tl_correlation_id = std::move(id); }
 const std::string& ThreadCorrelationId() { return tl_correlation_id; }
 
+std::atomic<bool>& Initialized() {
+  static std::atomic<bool> done{false};
+  return done;
+}
+
 void Write(spdlog::level::level_enum level, std::string_view msg, const Fields& fields) {
+  if (!Initialized().load()) Init(ServiceName(), "info");  // a library used without a host still logs JSON
   auto logger = spdlog::default_logger_raw();
   if (!logger->should_log(level)) return;
   nlohmann::json j = {{"msg", msg}};

@@ -25,7 +25,8 @@ using Steady = std::chrono::steady_clock;
 // metadata and echoed back in the initial metadata.
 class CallInterceptor final : public grpc::experimental::Interceptor {
  public:
-  CallInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics) : metrics_(metrics) {
+  CallInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics, std::atomic<int>* in_flight)
+      : metrics_(metrics), in_flight_(in_flight) {
     std::string_view full = info->method();  // "/pmo.intake.v1.IntakeService/SubmitInitiative"
     if (!full.empty() && full.front() == '/') full.remove_prefix(1);
     auto slash = full.find('/');
@@ -37,6 +38,8 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     using grpc::experimental::InterceptionHookPoints;
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       start_ = Steady::now();
+      ++*in_flight_;
+      counted_ = true;
       auto* md = methods->GetRecvInitialMetadata();
       auto it = md->find(grpc::string_ref(kCorrelationHeader.data(), kCorrelationHeader.size()));
       if (it != md->end()) {
@@ -59,6 +62,8 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
       prometheus::Labels labels = {{"grpc_service", service_}, {"grpc_method", method_}, {"grpc_code", code}};
       metrics_->grpc_handled.Add(labels).Increment();
       metrics_->grpc_seconds.Add(labels, Metrics::LatencyBuckets()).Observe(seconds);
+      if (counted_) --*in_flight_;
+      counted_ = false;
     }
     methods->Proceed();
   }
@@ -87,19 +92,22 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
 
  private:
   Metrics* metrics_;
+  std::atomic<int>* in_flight_;
+  bool counted_ = false;
   std::string service_, method_, correlation_id_;
   Steady::time_point start_ = Steady::now();
 };
 
 class CallInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit CallInterceptorFactory(Metrics* metrics) : metrics_(metrics) {}
+  CallInterceptorFactory(Metrics* metrics, std::atomic<int>* in_flight) : metrics_(metrics), in_flight_(in_flight) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo* info) override {
-    return new CallInterceptor(info, metrics_);
+    return new CallInterceptor(info, metrics_, in_flight_);
   }
 
  private:
   Metrics* metrics_;
+  std::atomic<int>* in_flight_;
 };
 
 std::string ShortName(const std::string& service) {
@@ -134,6 +142,18 @@ ServiceHost::ServiceHost(ServiceConfig config) : config_(std::move(config)) {
 
 ServiceHost::~ServiceHost() {
   if (!stopping_.load() && server_) Shutdown();
+  auto start = Steady::now();
+  auto ms = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count(); };
+  workers_.clear();
+  log::Debug("workers released", {{"elapsed_ms", ms()}});
+  server_.reset();
+  log::Debug("server released", {{"elapsed_ms", ms()}});
+  producer_.reset();
+  log::Debug("producer released", {{"elapsed_ms", ms()}});
+  // The metrics endpoint (civetweb) takes seconds to join its threads; after a
+  // completed shutdown the process is ending, so it is left to the exit.
+  if (stopping_.load()) (void)metrics_.release();
+  spdlog::default_logger_raw()->flush();
 }
 
 absl::Status ServiceHost::Init() {
@@ -162,16 +182,16 @@ void ServiceHost::AddService(grpc::Service* service) { services_.push_back(servi
 void ServiceHost::AddWorker(std::unique_ptr<Worker> worker) { workers_.push_back(std::move(worker)); }
 
 absl::Status ServiceHost::Start() {
-  grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(absl::StrCat(config_.grpc_host, ":", config_.grpc_port), grpc::InsecureServerCredentials(),
                            &grpc_port_);
   builder.SetMaxReceiveMessageSize(config_.grpc_max_message_bytes);
   builder.SetMaxSendMessageSize(config_.grpc_max_message_bytes);
+  builder.RegisterService(&health_service_);
   for (auto* s : services_) builder.RegisterService(s);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<CallInterceptorFactory>(metrics_.get()));
+  interceptors.push_back(std::make_unique<CallInterceptorFactory>(metrics_.get(), &in_flight_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (!server_ || grpc_port_ == 0)
@@ -192,10 +212,10 @@ absl::Status ServiceHost::Start() {
 
 void ServiceHost::SetServing(bool serving) {
   bool was = serving_.exchange(serving);
-  auto* health = server_ ? server_->GetHealthCheckService() : nullptr;
-  if (!health) return;
-  health->SetServingStatus(serving);  // every registered service and ""
-  health->SetServingStatus(config_.service_name, serving);
+  auto status = serving ? HealthService::Status::HealthCheckResponse_ServingStatus_SERVING
+                        : HealthService::Status::HealthCheckResponse_ServingStatus_NOT_SERVING;
+  health_service_.Set("", status);
+  health_service_.Set(config_.service_name, status);
   if (was != serving) log::Info(serving ? "health: SERVING" : "health: NOT_SERVING");
 }
 
@@ -251,16 +271,25 @@ int ServiceHost::Shutdown() {
     }
   });
   SetServing(false);
+  health_service_.Shutdown();
   health_cv_.notify_all();
   if (health_.joinable()) health_.join();
   if (server_) {
-    // New calls are refused at once; calls in flight get half the bound to finish.
-    server_->Shutdown(std::chrono::system_clock::now() + left() / 2);
+    // Health already says NOT_SERVING, so balancers stop sending. Calls in flight get up
+    // to half the bound to finish; then the server stops at once. (Shutdown with a
+    // deadline alone would wait for idle client connections until that deadline.)
+    auto drain_until = Steady::now() + left() / 2;
+    while (in_flight_.load() > 0 && Steady::now() < drain_until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (in_flight_.load() > 0) log::Warn("calls still in flight are cancelled", {{"count", in_flight_.load()}});
+    server_->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(50));
     server_->Wait();
+    log::Info("gRPC server stopped", {{"elapsed_ms", std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count()}});
   }
   for (auto it = workers_.rbegin(); it != workers_.rend(); ++it) {
     auto budget = left() / static_cast<int>(std::distance(it, workers_.rend()) + 1);
     (*it)->Stop(budget);
+    log::Info("worker stopped", {{"worker", (*it)->name()},
+                                 {"elapsed_ms", std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count()}});
   }
   int code = 0;
   if (producer_) {

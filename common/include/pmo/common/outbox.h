@@ -104,7 +104,8 @@ struct RelayOptions {
   std::string group = "relay";        // Redis consumer group of the relays
   std::string consumer;               // this relay's name; stable across restarts of one instance
   int batch = 512;                    // entries read per XREADGROUP
-  int block_ms = 1000;                // XREADGROUP BLOCK: no sleep-polling, events leave at once
+  int block_ms = 250;                 // XREADGROUP BLOCK: no sleep-polling, events leave at once;
+                                      // also bounds how long Stop waits for the reader
   int max_in_flight = 20000;          // produced but not yet acknowledged
   int claim_idle_ms = 15000;          // entries idle this long under another relay are reclaimed
   int claim_interval_ms = 1000;

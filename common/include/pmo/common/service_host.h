@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "pmo/common/config.h"
+#include "pmo/common/health.h"
 #include "pmo/common/kafka.h"
 #include "pmo/common/metrics.h"
 #include "pmo/common/outbox.h"
@@ -79,8 +80,10 @@ class ServiceHost {
   std::unique_ptr<Outbox> outbox_;
   std::vector<grpc::Service*> services_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  HealthService health_service_;
   std::unique_ptr<grpc::Server> server_;
   int grpc_port_ = 0;
+  std::atomic<int> in_flight_{0};  // gRPC calls being handled, counted by the interceptor
   std::atomic<bool> shutdown_requested_{false};
   std::atomic<bool> stopping_{false};
   std::atomic<bool> serving_{false};

@@ -1,0 +1,19 @@
+#include "domain/progress.h"
+
+#include "domain/validation.h"
+
+namespace pmo::intake::domain {
+
+absl::StatusOr<ProgressOutcome> ApplyProgress(Initiative& initiative, const ProgressReport& report,
+                                              std::string_view currency) {
+  if (auto s = ValidateProgressReport(report, currency); !s.ok()) return s;
+  if (const auto& held = initiative.latest_progress) {
+    if (report.as_of < held->as_of) return ProgressOutcome{false, "a report with a later as_of is already held"};
+    if (report == *held) return ProgressOutcome{false, "the same report is already held"};
+  }
+  initiative.latest_progress = report;
+  ++initiative.version;
+  return ProgressOutcome{true, {}};
+}
+
+}  // namespace pmo::intake::domain

@@ -1,0 +1,159 @@
+// Redis pool and outbox against a real redis-server: commands and pipelines, EVALSHA
+// with NOSCRIPT fallback, reconnect with backoff after Redis restarts, and the atomic
+// write's guards (stale version, missing entity, newer-only, once-only) — a refused
+// write leaves no trace, neither state nor event.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "pmo/common/metrics.h"
+#include "pmo/common/outbox.h"
+#include "pmo/common/redis.h"
+#include "support.h"
+
+namespace pmo {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using pmo::testing::StatusIs;
+
+class RedisTest : public ::testing::Test {
+ protected:
+  RedisTest() : metrics_("pmo-test") {
+    RedisPool::Options o;
+    o.endpoint.port = redis_.port();
+    o.pool_size = 4;
+    o.connect_timeout_ms = 300;
+    o.command_timeout_ms = 1000;
+    o.metrics = &metrics_;
+    pool_ = std::make_unique<RedisPool>(o);
+  }
+  pmo::testing::RedisServer redis_;
+  Metrics metrics_;
+  std::unique_ptr<RedisPool> pool_;
+};
+
+TEST_F(RedisTest, CommandsPipelinesAndErrorReplies) {
+  PMO_ASSERT_OK(pool_->Command({"SET", "k", std::string("bin\0ary", 7)}));
+  auto r = pool_->Command({"GET", "k"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->str(), std::string_view("bin\0ary", 7));
+  auto replies = pool_->Pipeline({{"INCR", "n"}, {"INCR", "n"}, {"GET", "n"}});
+  ASSERT_TRUE(replies.ok());
+  EXPECT_EQ((*replies)[1].integer(), 2);
+  EXPECT_EQ((*replies)[2].str(), "2");
+  EXPECT_THAT(pool_->Command({"HSET", "k", "f"}), StatusIs(absl::StatusCode::kInternal, HasSubstr("wrong number")));
+  EXPECT_THAT(metrics_.Scrape(), HasSubstr("pmo_redis_call_seconds_count{service=\"pmo-test\",command=\"GET\"}"));
+}
+
+TEST_F(RedisTest, EvalShaFallsBackToEvalAfterScriptFlush) {
+  LuaScript script("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+  auto r = pool_->Eval(script, {"counter"}, {"5"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->integer(), 5);
+  PMO_ASSERT_OK(pool_->Command({"SCRIPT", "FLUSH"}));
+  r = pool_->Eval(script, {"counter"}, {"2"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->integer(), 7);
+  auto exists = pool_->Command({"SCRIPT", "EXISTS", script.sha()});
+  ASSERT_TRUE(exists.ok());
+  EXPECT_EQ(exists->at(0).integer(), 1);  // EVAL cached it again
+}
+
+TEST_F(RedisTest, ReconnectsWithBackoffAfterRedisRestarts) {
+  PMO_ASSERT_OK(pool_->Command({"SET", "durable", "yes"}));
+  redis_.Stop();
+  EXPECT_THAT(pool_->Command({"GET", "durable"}), StatusIs(absl::StatusCode::kUnavailable, HasSubstr("redis")));
+  // While backing off, calls fail fast instead of waiting on a dead server.
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_THAT(pool_->Ping(), StatusIs(absl::StatusCode::kUnavailable, ::testing::_));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 900ms);
+  redis_.Start();
+  ASSERT_TRUE(pmo::testing::WaitFor([&] { return pool_->Ping().ok(); }, 10s));
+  auto r = pool_->Command({"GET", "durable"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->str(), "yes");  // AOF kept the acknowledged write
+  EXPECT_THAT(metrics_.Scrape(), HasSubstr("pmo_redis_errors_total{service=\"pmo-test\",kind=\"connect\"}"));
+}
+
+class OutboxTest : public RedisTest {
+ protected:
+  Outbox outbox_{*pool_, "pmo:test:outbox"};
+  int64_t Len(const std::string& key) {
+    auto r = pool_->Command({"XLEN", key});
+    return r.ok() ? r->integer() : -1;
+  }
+};
+
+TEST_F(OutboxTest, StateAndEventAreWrittenTogether) {
+  AtomicWrite w;
+  w.ExpectField("e:1", "version", "").Command({"HSET", "e:1", "version", "1", "data", "v1"}).Publish({"t", "1", "ev1"});
+  auto r = outbox_.Commit(w);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(*r, WriteResult::kApplied);
+  EXPECT_EQ(Len("pmo:test:outbox"), 1);
+  EXPECT_EQ(pool_->Command({"HGET", "e:1", "data"})->str(), "v1");
+  auto backlog = outbox_.Backlog();
+  ASSERT_TRUE(backlog.ok());
+  EXPECT_EQ(*backlog, 1);
+}
+
+TEST_F(OutboxTest, StaleVersionIsAbortedAndWritesNothing) {
+  PMO_ASSERT_OK(pool_->Command({"HSET", "e:1", "version", "3", "data", "v3"}));
+  AtomicWrite w;
+  w.ExpectField("e:1", "version", "2", absl::StatusCode::kAborted, "entity e:1 changed since version 2")
+      .Command({"HSET", "e:1", "version", "3", "data", "LOST"})
+      .Publish({"t", "1", "ev"});
+  EXPECT_THAT(outbox_.Commit(w), StatusIs(absl::StatusCode::kAborted, HasSubstr("current version 3")));
+  EXPECT_EQ(pool_->Command({"HGET", "e:1", "data"})->str(), "v3");
+  EXPECT_EQ(Len("pmo:test:outbox"), 0);
+}
+
+TEST_F(OutboxTest, MissingEntityIsNotFound) {
+  AtomicWrite w;
+  w.ExpectExists("portfolio:p9", "portfolio p9 not found").Command({"SADD", "idx", "x"}).Publish({"t", "x", "e"});
+  EXPECT_THAT(outbox_.Commit(w), StatusIs(absl::StatusCode::kNotFound, HasSubstr("portfolio p9")));
+  EXPECT_EQ(pool_->Command({"EXISTS", "idx"})->integer(), 0);
+}
+
+TEST_F(OutboxTest, NewerOnlyAndOnceOnlyMakeApplyIdempotent) {
+  auto apply = [&](int64_t version) {
+    AtomicWrite w;
+    w.SkipUnlessNewer("rm:1", "version", version).Command({"HSET", "rm:1", "version", std::to_string(version)});
+    return outbox_.Commit(w);
+  };
+  EXPECT_EQ(*apply(2), WriteResult::kApplied);
+  EXPECT_EQ(*apply(1), WriteResult::kSkipped);  // older snapshot arriving late
+  EXPECT_EQ(*apply(2), WriteResult::kSkipped);  // duplicate
+  EXPECT_EQ(*apply(3), WriteResult::kApplied);
+  EXPECT_EQ(pool_->Command({"HGET", "rm:1", "version"})->str(), "3");
+
+  auto once = [&] {
+    AtomicWrite w;
+    w.OncePerMarker("processed:evt-1", 60).Command({"INCR", "counter"});
+    return outbox_.Commit(w);
+  };
+  EXPECT_EQ(*once(), WriteResult::kApplied);
+  EXPECT_EQ(*once(), WriteResult::kSkipped);
+  EXPECT_EQ(pool_->Command({"GET", "counter"})->str(), "1");
+  auto ttl = pool_->Command({"TTL", "processed:evt-1"});
+  EXPECT_GT(ttl->integer(), 0);
+  EXPECT_LE(ttl->integer(), 60);
+}
+
+TEST_F(OutboxTest, CommitManyPipelinesIndependentAtomicWrites) {
+  std::vector<AtomicWrite> writes(3);
+  writes[0].ExpectField("a", "version", "").Command({"HSET", "a", "version", "1"}).Publish({"t", "a", "1"});
+  writes[1].ExpectField("b", "version", "7").Command({"HSET", "b", "version", "8"}).Publish({"t", "b", "2"});
+  writes[2].ExpectField("c", "version", "").Command({"HSET", "c", "version", "1"}).Publish({"t", "c", "3"});
+  PMO_ASSERT_OK(pool_->Command({"SCRIPT", "FLUSH"}));  // the pipeline must survive NOSCRIPT too
+  auto results = outbox_.CommitMany({&writes[0], &writes[1], &writes[2]});
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kAborted, ::testing::_));
+  EXPECT_TRUE(results[2].ok());
+  EXPECT_EQ(Len("pmo:test:outbox"), 2);
+}
+
+}  // namespace
+}  // namespace pmo
