@@ -1,0 +1,74 @@
+// Intake's use cases: each reads what it needs, lets the pure domain decide, and commits
+// the new state with its event in one atomic outbox write. gRPC handlers and Kafka
+// handlers both call these, so a progress report behaves the same from either door.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "adapters/redis_store.h"
+#include "pmo/common/clock.h"
+#include "pmo/common/metrics.h"
+#include "pmo/common/outbox.h"
+#include "pmo/intake/v1/events.pb.h"
+#include "pmo/intake/v1/intake.pb.h"
+#include "pmo/reporting/v1/events.pb.h"
+
+namespace pmo::intake::app {
+
+struct CallContext {
+  std::string correlation_id;
+  std::string causation_id;  // the event or request that caused this call
+};
+
+class IntakeApp {
+ public:
+  static constexpr int kDefaultPageSize = 50;
+  static constexpr int kMaxPageSize = 500;
+  static constexpr int kProcessedMarkerTtlSeconds = 7 * 24 * 3600;
+
+  IntakeApp(RedisPool& redis, Outbox& outbox, Metrics* metrics, const Clock& clock = SystemClock::Instance());
+
+  absl::StatusOr<v1::Portfolio> CreatePortfolio(const v1::CreatePortfolioRequest& req, const CallContext& ctx);
+  absl::StatusOr<v1::Portfolio> GetPortfolio(const v1::GetPortfolioRequest& req);
+  absl::StatusOr<v1::ListPortfoliosResponse> ListPortfolios(const v1::ListPortfoliosRequest& req);
+  absl::StatusOr<v1::Portfolio> UpdatePortfolio(const v1::UpdatePortfolioRequest& req, const CallContext& ctx);
+
+  absl::StatusOr<v1::Initiative> SubmitInitiative(const v1::SubmitInitiativeRequest& req, const CallContext& ctx);
+  absl::StatusOr<v1::Initiative> GetInitiative(const v1::GetInitiativeRequest& req);
+  absl::StatusOr<v1::ListInitiativesResponse> ListInitiatives(const v1::ListInitiativesRequest& req);
+  absl::StatusOr<v1::Initiative> UpdateInitiative(const v1::UpdateInitiativeRequest& req, const CallContext& ctx);
+  absl::StatusOr<v1::Initiative> TransitionInitiative(const v1::TransitionInitiativeRequest& req,
+                                                      const CallContext& ctx);
+  // `source` is "grpc" or the ingest topic; `event_id` (ingest) makes the apply once-only.
+  absl::StatusOr<v1::Initiative> ReportProgress(const v1::ReportProgressRequest& req, const CallContext& ctx,
+                                                std::string_view source, const std::string& event_id = "");
+
+  // From other services' events; idempotent.
+  absl::Status ApplyDecision(const reporting::v1::DecisionRecorded& decision, const CallContext& ctx);
+  absl::Status ApplyAlignment(const okr::v1::AlignmentChanged& alignment, int64_t version);
+  absl::Status ApplyKeyResult(const okr::v1::KeyResultChanged& key_result, int64_t version);
+  absl::Status ApplyBenefit(const benefits::v1::BenefitChanged& benefit, int64_t version);
+
+  // Refreshes the initiatives-by-stage gauges from the stored counts.
+  absl::Status RefreshGauges();
+
+ private:
+  struct Counters;
+  absl::StatusOr<v1::Initiative> Transition(const v1::TransitionInitiativeRequest& req, const CallContext& ctx);
+  absl::StatusOr<v1::Initiative> ApplyProgressOnce(const v1::ReportProgressRequest& req, const CallContext& ctx,
+                                                   std::string_view source, const std::string& event_id);
+  absl::Status ApplyDecisionOnce(const reporting::v1::DecisionRecorded& decision, const CallContext& ctx);
+  absl::StatusOr<std::string> PortfolioCurrency(const std::string& portfolio_id);
+
+  adapters::RedisStore store_;
+  Outbox& outbox_;
+  Metrics* metrics_;
+  const Clock& clock_;
+  std::shared_ptr<Counters> counters_;
+  std::mutex currency_mu_;
+  std::map<std::string, std::string> currency_cache_;  // a portfolio's currency never changes
+};
+
+}  // namespace pmo::intake::app

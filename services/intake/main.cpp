@@ -1,0 +1,89 @@
+// pmo-intake: wires config, the service host, the use cases, the gRPC service, the
+// Kafka consumer and the gauge refresher.
+#include <cstdio>
+
+#include "adapters/event_handlers.h"
+#include "adapters/grpc_service.h"
+#include "app/intake_app.h"
+#include "pmo/common/log.h"
+#include "pmo/common/service_host.h"
+
+namespace {
+
+// Refreshes the initiatives-by-stage gauges every few seconds.
+class GaugeWorker final : public pmo::Worker {
+ public:
+  explicit GaugeWorker(pmo::intake::app::IntakeApp& app) : app_(app) {}
+  std::string name() const override { return "intake-gauges"; }
+  void Start() override {
+    thread_ = std::thread([this] {
+      std::unique_lock lock(mu_);
+      while (!stop_) {
+        lock.unlock();
+        if (auto s = app_.RefreshGauges(); !s.ok()) pmo::log::Debug("gauge refresh failed", {{"reason", s.ToString()}});
+        lock.lock();
+        cv_.wait_for(lock, std::chrono::seconds(5), [&] { return stop_; });
+      }
+    });
+  }
+  void Stop(std::chrono::milliseconds) override {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  pmo::intake::app::IntakeApp& app_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  pmo::ServiceConfig defaults;
+  defaults.service_name = "pmo-intake";
+  defaults.grpc_port = 7101;
+  defaults.metrics_port = 9101;
+  auto cfg = pmo::LoadConfig(argc, argv, defaults);
+  if (!cfg.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(cfg.status().message()).c_str());
+    return cfg.status().code() == absl::StatusCode::kCancelled ? 0 : 2;
+  }
+  pmo::ServiceHost host(*cfg);
+  if (auto s = host.Init(); !s.ok()) {
+    std::fprintf(stderr, "pmo-intake: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  pmo::intake::app::IntakeApp app(host.redis(), host.outbox(), &host.metrics());
+  pmo::intake::adapters::IntakeGrpcService service(app);
+  host.AddService(&service);
+
+  pmo::ConsumerOptions co;
+  co.brokers = cfg->kafka_brokers;
+  co.group_id = host.config().consumer_group;
+  co.client_id = cfg->service_name;
+  co.topics = pmo::intake::adapters::ConsumedTopics();
+  co.metrics = &host.metrics();
+  auto consumer = pmo::Consumer::Create(
+      co, [&app](const pmo::KafkaMessage& m) { return pmo::intake::adapters::HandleRecord(app, m); }, &host.producer());
+  if (!consumer.ok()) {
+    pmo::log::Error("cannot create consumer", {{"reason", consumer.status().ToString()}});
+    return 1;
+  }
+  host.AddWorker(std::move(*consumer));
+  host.AddWorker(std::make_unique<GaugeWorker>(app));
+
+  if (auto s = host.Start(); !s.ok()) {
+    pmo::log::Error("start failed", {{"reason", s.ToString()}});
+    return 1;
+  }
+  std::printf("listening grpc=%d metrics=%d\n", host.grpc_port(), host.metrics_port());
+  std::fflush(stdout);
+  return host.Wait();
+}
