@@ -34,6 +34,9 @@ void AddCommonOptions(CLI::App& app, ServiceConfig& cfg) {
   app.add_option("--outbox-claim-idle-ms", cfg.outbox_claim_idle_ms,
                  "outbox entries idle this long under another relay are reclaimed")
       ->envname("PMO_OUTBOX_CLAIM_IDLE_MS")->capture_default_str();
+  app.add_option("--outbox-lease-ms", cfg.outbox_lease_ms,
+                 "one relay per outbox is active; a dead relay's lease expires after this")
+      ->envname("PMO_OUTBOX_LEASE_MS")->capture_default_str();
   app.add_option("--relay-name", cfg.relay_name, "outbox relay identity (default: host name)")
       ->envname("PMO_RELAY_NAME");
 }
@@ -56,6 +59,7 @@ absl::Status ValidateConfig(const ServiceConfig& cfg) {
   if (cfg.health_interval_ms <= 0) v.Add("health_interval_ms", "must be positive");
   if (cfg.redis_pool_size <= 0) v.Add("redis_pool_size", "must be positive");
   if (cfg.outbox_claim_idle_ms <= 0) v.Add("outbox_claim_idle_ms", "must be positive");
+  if (cfg.outbox_lease_ms < 100) v.Add("outbox_lease_ms", "must be at least 100");
   return v.ToStatus("invalid configuration");
 }
 

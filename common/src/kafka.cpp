@@ -34,13 +34,15 @@ void LogCallback(const rd_kafka_t*, int level, const char* fac, const char* buf)
   else log::Debug(buf, f);
 }
 
-void ErrorCallback(rd_kafka_t* rk, int err, const char* reason, void*) {
+void ErrorCallback(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
   // Transport errors while a broker is down are expected and retried by librdkafka;
-  // a fatal error (idempotence broken) is not and is logged as such.
+  // a fatal error (idempotence broken) is not: the producer is unusable, health goes
+  // NOT_SERVING and the orchestrator restarts the process.
   if (err == RD_KAFKA_RESP_ERR__FATAL) {
     char buf[512];
     rd_kafka_fatal_error(rk, buf, sizeof buf);
     log::Error("kafka fatal error", {{"reason", buf}});
+    if (opaque) static_cast<std::atomic<bool>*>(opaque)->store(true);
     return;
   }
   log::Warn("kafka error", {{"code", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err))}, {"reason", reason}});
@@ -95,6 +97,7 @@ absl::StatusOr<std::unique_ptr<Producer>> Producer::Create(const ProducerOptions
   char err[512];
   std::unique_ptr<Producer> p(new Producer());
   p->metrics_ = options.metrics;
+  rd_kafka_conf_set_opaque(*conf, &p->fatal_);
   p->rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, *conf, err, sizeof err);
   if (!p->rk_) {
     rd_kafka_conf_destroy(*conf);
@@ -164,6 +167,7 @@ absl::Status Producer::Flush(int timeout_ms) {
 }
 
 absl::Status Producer::CheckReachable(int timeout_ms) {
+  if (fatal_.load()) return absl::FailedPreconditionError("kafka producer hit a fatal error; restart required");
   const rd_kafka_metadata_t* md = nullptr;
   rd_kafka_resp_err_t err = rd_kafka_metadata(rk_, 0, nullptr, &md, timeout_ms);
   if (md) rd_kafka_metadata_destroy(md);
@@ -249,17 +253,32 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions
 
 Consumer::~Consumer() {
   Stop(std::chrono::milliseconds(5000));
-  if (rk_) rd_kafka_destroy(rk_);
+  if (rk_ && !abandoned_) rd_kafka_destroy(rk_);
 }
 
 void Consumer::Start() {
   if (thread_.joinable()) return;
-  thread_ = std::thread([this] { Loop(); });
+  auto done = std::make_shared<std::promise<void>>();
+  done_ = done->get_future();
+  thread_ = std::thread([this, done] {
+    Loop();
+    done->set_value();
+  });
 }
 
-void Consumer::Stop(std::chrono::milliseconds) {
+void Consumer::Stop(std::chrono::milliseconds budget) {
   stop_ = true;
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return;
+  if (done_.valid() && done_.wait_for(budget) != std::future_status::ready) {
+    // Committing or leaving the group is stuck on an unreachable broker. The process
+    // is ending: uncommitted offsets are consumed again after restart (handlers are
+    // idempotent), so it goes on without waiting.
+    log::Warn("consumer did not stop within its budget; leaving it", {{"group", options_.group_id}});
+    thread_.detach();
+    abandoned_ = true;
+    return;
+  }
+  thread_.join();
 }
 
 void Consumer::Loop() {
@@ -292,7 +311,9 @@ void Consumer::Loop() {
     HandleRecord(msg);
   }
   // Commit what was handled and leave the group so partitions move on at once.
-  rd_kafka_commit(rk_, nullptr, 0);
+  rd_kafka_resp_err_t err = rd_kafka_commit(rk_, nullptr, 0);
+  if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+    log::Warn("final offset commit failed", {{"group", options_.group_id}, {"reason", rd_kafka_err2str(err)}});
   rd_kafka_consumer_close(rk_);
 }
 
@@ -349,7 +370,8 @@ bool Consumer::DeadLetter(const KafkaMessage& msg, const absl::Status& reason, i
   int backoff = options_.retry_backoff_ms;
   // The offset moves past the record only once the dead letter is safely in Kafka.
   while (!stop_.load()) {
-    absl::Status s = dead_letters_ ? dead_letters_->ProduceSync(options_.dead_letter_topic, msg.key, msg.value, headers)
+    absl::Status s = dead_letters_ ? dead_letters_->ProduceSync(options_.dead_letter_topic, msg.key, msg.value, headers,
+                                                                2000)
                                    : absl::FailedPreconditionError("no dead-letter producer configured");
     if (s.ok()) {
       log::Warn("record dead-lettered", {{"topic", msg.topic}, {"partition", msg.partition}, {"offset", msg.offset},

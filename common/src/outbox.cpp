@@ -22,6 +22,7 @@ const LuaScript& WriteScript() {
 local i = 1
 local function nxt() local v = ARGV[i]; i = i + 1; return v end
 local ng = tonumber(nxt())
+local markers = {}
 for g = 1, ng do
   local kind, key, field, val, code, msg = nxt(), nxt(), nxt(), nxt(), nxt(), nxt()
   if kind == 'eq' then
@@ -37,9 +38,11 @@ for g = 1, ng do
     if cur >= tonumber(val) then return {'SKIP', msg, tostring(cur)} end
   elseif kind == 'once' then
     if redis.call('EXISTS', key) == 1 then return {'SKIP', msg, ''} end
-    redis.call('SET', key, '1', 'EX', val)
+    markers[#markers + 1] = {key, val}
   end
 end
+-- Markers are set only once every guard has passed, so a refused write leaves none.
+for _, m in ipairs(markers) do redis.call('SET', m[1], '1', 'EX', m[2]) end
 local nc = tonumber(nxt())
 for c = 1, nc do
   local argc = tonumber(nxt())
@@ -64,6 +67,18 @@ const LuaScript& AckScript() {
 local n = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
 redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
 return n
+)lua");
+  return script;
+}
+
+// One active relay per outbox stream keeps one key's events in order: the holder of
+// the lease publishes; others stand by and take over when it expires.
+const LuaScript& LeaseScript() {
+  static const LuaScript script(R"lua(
+local cur = redis.call('GET', KEYS[1])
+if cur == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+if cur == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+return 0
 )lua");
   return script;
 }
@@ -185,43 +200,59 @@ void AtomicWrite::Encode(const std::string& stream, std::vector<std::string>& ke
 
 Outbox::Outbox(RedisPool& redis, std::string stream) : redis_(redis), stream_(std::move(stream)) {}
 
+absl::Status CheckEventSizes(const AtomicWrite& write) {
+  for (const auto& e : write.events())
+    if (e.value.size() > kMaxEventBytes)
+      return absl::InvalidArgumentError(absl::StrCat("event for ", e.key, " is ", e.value.size(),
+                                                     " bytes; the most Kafka takes is ", kMaxEventBytes));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<WriteResult> Outbox::Commit(const AtomicWrite& write) {
+  if (auto s = CheckEventSizes(write); !s.ok()) return s;
   std::vector<std::string> keys, args;
   write.Encode(stream_, keys, args);
   return InterpretReply(redis_.Eval(WriteScript(), keys, args));
 }
 
 std::vector<absl::StatusOr<WriteResult>> Outbox::CommitMany(const std::vector<const AtomicWrite*>& writes) {
-  std::vector<absl::StatusOr<WriteResult>> out;
-  if (writes.empty()) return out;
-  auto build = [&](bool with_source) {
+  std::vector<absl::StatusOr<WriteResult>> out(writes.size(), absl::UnknownError("not run"));
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    if (auto s = CheckEventSizes(*writes[i]); !s.ok()) out[i] = s;
+    else todo.push_back(i);
+  }
+  for (int attempt = 0; attempt < 2 && !todo.empty(); ++attempt) {
     std::vector<RedisArgs> cmds;
-    cmds.reserve(writes.size());
-    for (const auto* w : writes) {
+    cmds.reserve(todo.size());
+    for (size_t i : todo) {
       std::vector<std::string> keys, args;
-      w->Encode(stream_, keys, args);
-      RedisArgs cmd = {with_source ? "EVAL" : "EVALSHA", with_source ? WriteScript().source() : WriteScript().sha(),
-                       std::to_string(keys.size())};
+      writes[i]->Encode(stream_, keys, args);
+      RedisArgs cmd = {"EVALSHA", WriteScript().sha(), std::to_string(keys.size())};
       cmd.insert(cmd.end(), keys.begin(), keys.end());
       cmd.insert(cmd.end(), args.begin(), args.end());
       cmds.push_back(std::move(cmd));
     }
-    return cmds;
-  };
-  auto replies = redis_.Pipeline(build(false));
-  if (!replies.ok() && absl::StrContains(replies.status().message(), "NOSCRIPT")) {
-    // Nothing ran (every EVALSHA failed alike): load the script and run them again.
-    if (auto loaded = redis_.Command({"SCRIPT", "LOAD", WriteScript().source()}); !loaded.ok()) {
-      out.assign(writes.size(), loaded.status());
+    auto replies = redis_.PipelineEach(cmds);
+    if (!replies.ok()) {
+      for (size_t i : todo) out[i] = replies.status();
       return out;
     }
-    replies = redis_.Pipeline(build(false));
+    std::vector<size_t> noscript;
+    for (size_t j = 0; j < todo.size(); ++j) {
+      auto& r = (*replies)[j];
+      if (!r.ok() && absl::StrContains(r.status().message(), "NOSCRIPT")) noscript.push_back(todo[j]);
+      else out[todo[j]] = InterpretReply(std::move(r));
+    }
+    // The server lost its script cache (restart, SCRIPT FLUSH): those did not run.
+    // Load the script once and run them again.
+    todo = std::move(noscript);
+    if (!todo.empty())
+      if (auto loaded = redis_.Command({"SCRIPT", "LOAD", WriteScript().source()}); !loaded.ok()) {
+        for (size_t i : todo) out[i] = loaded.status();
+        return out;
+      }
   }
-  if (!replies.ok()) {
-    out.assign(writes.size(), replies.status());
-    return out;
-  }
-  for (auto& r : *replies) out.push_back(InterpretReply(std::move(r)));
   return out;
 }
 
@@ -254,7 +285,7 @@ void OutboxRelay::Stop(std::chrono::milliseconds budget) {
   {
     // Let deliveries still in flight be acknowledged and their entries removed.
     std::unique_lock lock(mu_);
-    cv_.wait_for(lock, budget, [&] { return in_flight_ == 0 && to_ack_.empty(); });
+    cv_.wait_for(lock, budget, [&] { return in_flight_ == 0 && to_ack_.empty() && acking_ == 0; });
     acker_done_ = true;
   }
   cv_.notify_all();
@@ -310,14 +341,23 @@ absl::StatusOr<std::vector<OutboxRelay::Entry>> OutboxRelay::Read(const std::str
 }
 
 absl::StatusOr<std::vector<OutboxRelay::Entry>> OutboxRelay::Claim() {
-  auto r = redis_.Command({"XAUTOCLAIM", options_.stream, options_.group, options_.consumer,
-                           std::to_string(options_.claim_idle_ms), "0-0", "COUNT", std::to_string(options_.batch)});
-  if (!r.ok()) return r.status();
+  // Only other relays' entries: our own idle ones may still be in flight to Kafka (a
+  // broker outage), and taking them again would publish them twice and out of order.
+  auto pending = redis_.Command({"XPENDING", options_.stream, options_.group, "IDLE",
+                                 std::to_string(options_.claim_idle_ms), "-", "+", std::to_string(options_.batch)});
+  if (!pending.ok()) return pending.status();
+  RedisArgs claim = {"XCLAIM", options_.stream, options_.group, options_.consumer, std::to_string(options_.claim_idle_ms)};
+  for (size_t i = 0; i < pending->size(); ++i) {
+    auto p = pending->at(i);
+    if (p.size() >= 2 && p.at(1).str() != options_.consumer) claim.emplace_back(p.at(0).str());
+  }
   std::vector<Entry> out;
-  if (!r->is_array() || r->size() < 2) return out;
+  if (claim.size() == 5) return out;
+  auto r = redis_.Command(claim);
+  if (!r.ok()) return r.status();
   std::vector<std::string> ids;
   std::vector<std::array<std::string, 3>> fields;
-  ParseEntries(r->at(1), ids, fields);
+  ParseEntries(r->view(), ids, fields);
   for (size_t i = 0; i < ids.size(); ++i)
     out.push_back({std::move(ids[i]), std::move(fields[i][0]), std::move(fields[i][1]), std::move(fields[i][2])});
   if (!out.empty()) log::Info("reclaimed outbox entries of another relay", {{"count", out.size()}});
@@ -364,6 +404,7 @@ void OutboxRelay::PublishAll(std::vector<Entry>& entries) {
             // The entry stays pending; re-read our pending entries once the pipe is empty.
             log::Warn("outbox delivery failed; will republish", {{"entry", id}, {"reason", st.ToString()}});
             replay_ = true;
+            ++failures_;
           }
           cv_.notify_all();
         },
@@ -384,9 +425,23 @@ void OutboxRelay::UpdateBacklog() {
     metrics_->outbox_backlog.Add({{"stream", options_.stream}}).Set(static_cast<double>(r->integer()));
 }
 
+bool OutboxRelay::HoldLease() {
+  auto now = std::chrono::steady_clock::now();
+  if (lease_held_ && now - lease_renewed_ < std::chrono::milliseconds(options_.lease_ms / 3)) return true;
+  auto r = redis_.Eval(LeaseScript(), {options_.stream + ":lease"},
+                       {options_.consumer, std::to_string(options_.lease_ms)});
+  bool held = r.ok() && r->integer() == 1;
+  if (held != lease_held_)
+    log::Info(held ? "outbox relay is active" : "outbox relay stands by: another relay holds the lease",
+              {{"stream", options_.stream}, {"relay", options_.consumer}});
+  lease_held_ = held;
+  if (held) lease_renewed_ = now;
+  return held;
+}
+
 void OutboxRelay::ReadLoop() {
   int backoff_ms = 50;
-  auto last_claim = std::chrono::steady_clock::now();
+  auto last_claim = std::chrono::steady_clock::time_point{};
   bool group_ready = false;
   while (!stop_.load()) {
     auto fail = [&](const absl::Status& s) {
@@ -402,16 +457,27 @@ void OutboxRelay::ReadLoop() {
       }
       group_ready = true;
     }
+    if (!HoldLease()) {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(std::max(50, options_.lease_ms / 4)), [&] { return stop_.load(); });
+      continue;
+    }
     bool replay;
     {
       std::unique_lock lock(mu_);
       replay = replay_;
       if (replay) {
-        // Re-read pending entries only when nothing is in flight or awaiting XACK,
-        // so an entry is not published twice by this relay without need.
-        cv_.wait(lock, [&] { return stop_.load() || (in_flight_ == 0 && to_ack_.empty()); });
+        // Re-read pending entries only when nothing is in flight or being
+        // acknowledged, so an entry is not published twice by this relay without need.
+        cv_.wait(lock, [&] { return stop_.load() || (in_flight_ == 0 && to_ack_.empty() && acking_ == 0); });
         if (stop_.load()) break;
         replay_ = false;
+        if (failures_ > 0) {
+          // A delivery failed: back off before publishing the same entries again.
+          int wait_ms = std::min(50 << std::min(failures_, 6), 2000);
+          cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] { return stop_.load(); });
+          if (stop_.load()) break;
+        }
       }
     }
     absl::StatusOr<std::vector<Entry>> entries;
@@ -444,13 +510,18 @@ void OutboxRelay::ReadLoop() {
 }
 
 void OutboxRelay::AckLoop() {
+  // Lua's unpack takes a few thousand values at most: acknowledge in chunks.
+  constexpr size_t kAckChunk = 1000;
   std::vector<std::string> batch;
   for (;;) {
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return acker_done_ || !to_ack_.empty(); });
       if (to_ack_.empty() && acker_done_) return;
-      batch.swap(to_ack_);
+      size_t n = std::min(to_ack_.size(), kAckChunk);
+      batch.assign(to_ack_.begin(), to_ack_.begin() + static_cast<std::ptrdiff_t>(n));
+      to_ack_.erase(to_ack_.begin(), to_ack_.begin() + static_cast<std::ptrdiff_t>(n));
+      acking_ = static_cast<int>(n);
     }
     std::vector<std::string> args = {options_.group};
     args.insert(args.end(), batch.begin(), batch.end());
@@ -472,8 +543,13 @@ void OutboxRelay::AckLoop() {
     }
     {
       std::lock_guard lock(mu_);
-      if (acked) published_ += static_cast<int64_t>(batch.size());
-      else replay_ = true;  // publish them again (at least once) rather than strand them
+      acking_ = 0;
+      if (acked) {
+        published_ += static_cast<int64_t>(batch.size());
+        failures_ = 0;
+      } else {
+        replay_ = true;  // publish them again (at least once) rather than strand them
+      }
     }
     batch.clear();
     cv_.notify_all();

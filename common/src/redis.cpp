@@ -96,6 +96,7 @@ LuaScript::LuaScript(std::string source) : source_(std::move(source)), sha_(Sha1
 
 struct RedisPool::Conn {
   redisContext* ctx = nullptr;
+  uint64_t generation = 0;
   ~Conn() {
     if (ctx) redisFree(ctx);
   }
@@ -114,7 +115,10 @@ absl::Status ContextError(redisContext* ctx, std::string_view what) {
 }
 
 absl::Status ErrorReply(const redisReply* r) {
-  return absl::InternalError(absl::StrCat("redis error: ", absl::string_view(r->str, r->len)));
+  absl::string_view text(r->str, r->len);
+  for (absl::string_view transient : {"LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN", "OOM", "CLUSTERDOWN"})
+    if (absl::StartsWith(text, transient)) return absl::UnavailableError(absl::StrCat("redis temporarily unable: ", text));
+  return absl::InternalError(absl::StrCat("redis error: ", text));
 }
 }  // namespace
 
@@ -151,10 +155,11 @@ absl::StatusOr<std::unique_ptr<RedisPool::Conn>> RedisPool::Connect() {
 absl::StatusOr<std::unique_ptr<RedisPool::Conn>> RedisPool::Acquire() {
   std::unique_lock lock(mu_);
   for (;;) {
-    if (!idle_.empty()) {
+    while (!idle_.empty()) {
       auto c = std::move(idle_.back());
       idle_.pop_back();
-      return c;
+      if (c->generation == generation_) return c;
+      --open_;  // made before the last I/O failure: assume it is dead too
     }
     if (open_ < options_.pool_size) break;
     // Every connection is lent out: wait for one, bounded by the command timeout.
@@ -181,6 +186,7 @@ absl::StatusOr<std::unique_ptr<RedisPool::Conn>> RedisPool::Acquire() {
   }
   backoff_ms_ = 0;
   retry_at_ = {};
+  (*conn)->generation = generation_;
   return conn;
 }
 
@@ -190,6 +196,7 @@ void RedisPool::Release(std::unique_ptr<Conn> conn, bool healthy) {
     idle_.push_back(std::move(conn));
   } else {
     --open_;  // a context with an error is never reused: it is freed here
+    ++generation_;
     if (options_.metrics) options_.metrics->redis_errors.Add({{"kind", "io"}}).Increment();
   }
   cv_.notify_one();
@@ -209,6 +216,19 @@ absl::StatusOr<RedisReply> RedisPool::Command(const RedisArgs& args, int timeout
 
 absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(const std::vector<RedisArgs>& commands,
                                                            int timeout_ms) {
+  auto each = PipelineEach(commands, timeout_ms);
+  if (!each.ok()) return each.status();
+  std::vector<RedisReply> replies;
+  replies.reserve(each->size());
+  for (auto& r : *each) {
+    if (!r.ok()) return r.status();
+    replies.push_back(std::move(*r));
+  }
+  return replies;
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<RedisReply>>> RedisPool::PipelineEach(const std::vector<RedisArgs>& commands,
+                                                                               int timeout_ms) {
   auto start = std::chrono::steady_clock::now();
   auto conn_or = Acquire();
   if (!conn_or.ok()) return conn_or.status();
@@ -230,24 +250,27 @@ absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(const std::vector<Re
       return s;
     }
   }
-  std::vector<RedisReply> replies;
+  std::vector<absl::StatusOr<RedisReply>> replies;
   replies.reserve(commands.size());
-  absl::Status first_error;
   for (size_t i = 0; i < commands.size(); ++i) {
     void* raw = nullptr;
     if (redisGetReply(ctx, &raw) != REDIS_OK || raw == nullptr) {
-      auto s = ContextError(ctx, "read");
+      // Sent but unanswered: the commands may or may not have run.
+      auto s = ContextError(ctx, "read (outcome unknown)");
       Release(std::move(conn), false);
       return s;
     }
     auto* r = static_cast<redisReply*>(raw);
-    if (r->type == REDIS_REPLY_ERROR && first_error.ok()) first_error = ErrorReply(r);
-    replies.emplace_back(r);
+    if (r->type == REDIS_REPLY_ERROR) {
+      replies.emplace_back(ErrorReply(r));
+      freeReplyObject(r);
+    } else {
+      replies.emplace_back(RedisReply(r));
+    }
   }
   if (timeout_ms > 0) redisSetTimeout(ctx, ToTimeval(options_.command_timeout_ms));
   Release(std::move(conn), true);
   ObserveLatency(commands.size() == 1 ? CommandName(commands.front()) : "PIPELINE", start);
-  if (!first_error.ok()) return first_error;
   return replies;
 }
 

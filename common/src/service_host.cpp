@@ -142,14 +142,11 @@ ServiceHost::ServiceHost(ServiceConfig config) : config_(std::move(config)) {
 
 ServiceHost::~ServiceHost() {
   if (!stopping_.load() && server_) Shutdown();
-  auto start = Steady::now();
-  auto ms = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count(); };
-  workers_.clear();
-  log::Debug("workers released", {{"elapsed_ms", ms()}});
-  server_.reset();
-  log::Debug("server released", {{"elapsed_ms", ms()}});
+  // The producer goes first: destroying it fails what is still queued, and those
+  // delivery reports call back into the relay, which must still exist.
   producer_.reset();
-  log::Debug("producer released", {{"elapsed_ms", ms()}});
+  workers_.clear();
+  server_.reset();
   // The metrics endpoint (civetweb) takes seconds to join its threads; after a
   // completed shutdown the process is ending, so it is left to the exit.
   if (stopping_.load()) (void)metrics_.release();
@@ -202,6 +199,7 @@ absl::Status ServiceHost::Start() {
   ro.stream = outbox_->stream();
   ro.consumer = config_.relay_name;
   ro.claim_idle_ms = config_.outbox_claim_idle_ms;
+  ro.lease_ms = config_.outbox_lease_ms;
   workers_.insert(workers_.begin(), std::make_unique<OutboxRelay>(*redis_, *producer_, ro, metrics_.get()));
   for (auto& w : workers_) w->Start();
   health_ = std::thread([this] { HealthLoop(); });
@@ -253,7 +251,8 @@ int ServiceHost::Wait() {
 int ServiceHost::Shutdown() {
   if (stopping_.exchange(true)) return 0;
   auto start = Steady::now();
-  auto bound = std::chrono::milliseconds(config_.shutdown_timeout_ms);
+  // The phases aim at 90 % of the bound, leaving the rest for process teardown.
+  auto bound = std::chrono::milliseconds(config_.shutdown_timeout_ms * 9 / 10);
   auto left = [&] {
     return std::max(std::chrono::milliseconds(100),
                     std::chrono::duration_cast<std::chrono::milliseconds>(bound - (Steady::now() - start)));
@@ -262,7 +261,7 @@ int ServiceHost::Shutdown() {
   // are still in the outbox and uncommitted offsets are consumed again.
   std::atomic<bool> done{false};
   std::thread watchdog([&] {
-    while (!done.load() && Steady::now() - start < bound + std::chrono::seconds(2))
+    while (!done.load() && Steady::now() - start < std::chrono::milliseconds(config_.shutdown_timeout_ms))
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (!done.load()) {
       log::Error("shutdown exceeded its bound, exiting", {{"bound_ms", config_.shutdown_timeout_ms}});

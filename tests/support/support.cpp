@@ -4,7 +4,7 @@
 #include <librdkafka/rdkafka.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,34 +75,38 @@ Process::Process(Options options) : options_(std::move(options)) {
   for (auto& a : options_.argv) argv.push_back(a.data());
   argv.push_back(nullptr);
 
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
   int pipefd[2] = {-1, -1};
-  if (options_.stdin_pipe) {
-    if (pipe2(pipefd, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    posix_spawn_file_actions_adddup2(&fa, pipefd[0], 0);
-  } else {
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  }
+  if (options_.stdin_pipe && pipe2(pipefd, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   if (options_.log.empty()) options_.log = "/dev/null";
-  posix_spawn_file_actions_addopen(&fa, 1, options_.log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  // Signals blocked by the test process (a service host blocks SIGTERM) must not stay
-  // blocked in the child.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-  int rc = posix_spawn(&pid_, argv[0], &fa, &attr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
+  std::string log_path = options_.log.string();
+  pid_t parent = getpid();
+  // fork + exec rather than posix_spawn, to ask for SIGKILL when the test process dies:
+  // a crashed or timed-out test must not leave redis-server or a broker behind. Only
+  // async-signal-safe calls run between fork and exec.
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    int in = options_.stdin_pipe ? pipefd[0] : open("/dev/null", O_RDONLY);
+    int out = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (in < 0 || out < 0) _exit(127);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(out, 2);
+    // Signals blocked by the test process (a service host blocks SIGTERM) must not
+    // stay blocked in the child.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execve(argv[0], argv.data(), envp.data());
+    _exit(127);
+  }
   if (options_.stdin_pipe) {
     close(pipefd[0]);
     stdin_fd_ = pipefd[1];
   }
-  if (rc != 0) throw std::runtime_error("cannot start " + options_.argv[0] + ": " + strerror(rc));
+
 }
 
 Process::~Process() {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -94,7 +95,8 @@ class Producer {
   // Waits until every enqueued record is delivered or failed; UNAVAILABLE if some remain.
   absl::Status Flush(int timeout_ms);
 
-  // A metadata round trip to any broker: is the cluster reachable?
+  // A metadata round trip to any broker: is the cluster reachable? FAILED_PRECONDITION
+  // once the producer hit a fatal (idempotence) error.
   absl::Status CheckReachable(int timeout_ms);
 
   int OutQueueLength() const;
@@ -105,6 +107,7 @@ class Producer {
   rd_kafka_t* rk_ = nullptr;
   Metrics* metrics_ = nullptr;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> fatal_{false};
   std::thread poller_;
 };
 
@@ -161,6 +164,8 @@ class Consumer final : public Worker {
   std::atomic<int64_t> handled_{0};
   std::atomic<bool> assigned_{false};
   std::thread thread_;
+  std::future<void> done_;
+  bool abandoned_ = false;
   friend void ConsumerRebalance(rd_kafka_t*, int, void*, void*);
 };
 

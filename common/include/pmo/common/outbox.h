@@ -76,13 +76,21 @@ class AtomicWrite {
 
 enum class WriteResult { kApplied, kSkipped };
 
+// Kafka refuses records above its message.max.bytes (1,000,000 by default); an event
+// that could never be published is refused at write time instead.
+inline constexpr size_t kMaxEventBytes = 900 * 1000;
+
 class Outbox {
  public:
   // `stream` is the service's outbox stream, e.g. "pmo:intake:outbox".
   Outbox(RedisPool& redis, std::string stream);
 
-  // Runs the write atomically. Guard failures answer the guard's code; Redis being
-  // unreachable answers UNAVAILABLE (and nothing was written).
+  // Runs the write atomically. Guard failures answer the guard's code and write
+  // nothing. UNAVAILABLE means Redis could not be reached or did not answer: when the
+  // command had been sent it may have committed, so callers retry only writes whose
+  // guards make a repeat harmless (expected version, newer-only, once-only). Commands
+  // are our own and well-formed; a command failing inside the script (OOM, a key of
+  // the wrong type) would leave the writes before it in place.
   absl::StatusOr<WriteResult> Commit(const AtomicWrite& write);
 
   // Commits several independent writes in one round trip (pipelined EVALSHA); each
@@ -109,11 +117,14 @@ struct RelayOptions {
   int max_in_flight = 20000;          // produced but not yet acknowledged
   int claim_idle_ms = 15000;          // entries idle this long under another relay are reclaimed
   int claim_interval_ms = 1000;
+  int lease_ms = 10000;               // one active relay per stream; a dead one's lease expires
 };
 
-// Publishes the outbox stream to Kafka. Entries are read through a Redis consumer
-// group, so a relay that died leaves them pending: on restart it re-reads its own
-// pending entries, and any relay reclaims another's after claim_idle_ms (XAUTOCLAIM).
+// Publishes the outbox stream to Kafka. One relay per stream is active at a time (a
+// lease in Redis), which keeps each key's events in order across replicas. Entries are
+// read through a Redis consumer group, so a relay that died leaves them pending: on
+// restart it re-reads its own pending entries, and the active relay takes over another
+// relay's entries once they have been idle for claim_idle_ms (XPENDING + XCLAIM).
 // Failpoint "relay.after_ack_before_xack" exits between Kafka's acknowledgement and
 // the XACK, which makes the relay publish that entry again after a restart.
 class OutboxRelay final : public Worker {
@@ -140,6 +151,7 @@ class OutboxRelay final : public Worker {
   absl::StatusOr<std::vector<Entry>> Claim();
   void PublishAll(std::vector<Entry>& entries);
   void WaitForRoom();
+  bool HoldLease();
   void UpdateBacklog();
 
   RedisPool& redis_;
@@ -155,7 +167,11 @@ class OutboxRelay final : public Worker {
   std::vector<std::string> to_ack_;   // acknowledged by Kafka, not yet XACKed
   int in_flight_ = 0;                 // produced, no delivery report yet
   bool replay_ = true;                // re-read own pending entries (start, or after a failed delivery)
+  int failures_ = 0;                  // failed deliveries since the last acknowledgement (backoff)
+  int acking_ = 0;                    // ids the acker has taken and not yet acknowledged
   bool acker_done_ = false;
+  bool lease_held_ = false;           // reader thread only
+  std::chrono::steady_clock::time_point lease_renewed_{};
 };
 
 }  // namespace pmo

@@ -108,14 +108,21 @@ class RedisPool {
   RedisPool& operator=(const RedisPool&) = delete;
 
   // Runs one command. Connection failures answer UNAVAILABLE (retryable; the
-  // connection is dropped and re-made with backoff); an error reply answers INTERNAL
-  // with Redis's text, except NOSCRIPT/BUSYGROUP-style replies callers check by text.
+  // connection is dropped and re-made with backoff), and so do replies that say Redis
+  // is temporarily unable (LOADING, BUSY, READONLY, MASTERDOWN, TRYAGAIN, OOM); any
+  // other error reply answers INTERNAL with Redis's text (callers match NOSCRIPT,
+  // BUSYGROUP and the like by text).
   // `timeout_ms` > 0 overrides the command timeout (blocking reads need longer).
   absl::StatusOr<RedisReply> Command(const RedisArgs& args, int timeout_ms = 0);
 
   // Sends every command in one round trip and returns the replies in order. If any
   // reply is an error the whole call answers that error (earlier commands did run).
   absl::StatusOr<std::vector<RedisReply>> Pipeline(const std::vector<RedisArgs>& commands, int timeout_ms = 0);
+
+  // Like Pipeline, with one result per command: an error reply fails only its own
+  // command. The outer status is a connection failure.
+  absl::StatusOr<std::vector<absl::StatusOr<RedisReply>>> PipelineEach(const std::vector<RedisArgs>& commands,
+                                                                      int timeout_ms = 0);
 
   // EVALSHA, falling back to EVAL (which also loads the script) on NOSCRIPT.
   absl::StatusOr<RedisReply> Eval(const LuaScript& script, const std::vector<std::string>& keys,
@@ -137,6 +144,9 @@ class RedisPool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Conn>> idle_;
   int open_ = 0;  // connections handed out or idle
+  // Bumped on every I/O failure: idle connections made before it are likely dead too
+  // (Redis restarted), so they are dropped instead of failing one caller each.
+  uint64_t generation_ = 0;
   // Reconnect backoff: while now < retry_at_, Acquire fails fast instead of hammering
   // a Redis that is down.
   std::chrono::steady_clock::time_point retry_at_{};
