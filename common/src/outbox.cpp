@@ -198,7 +198,57 @@ void AtomicWrite::Encode(const std::string& stream, std::vector<std::string>& ke
 
 // ---- Outbox ----------------------------------------------------------------------
 
-Outbox::Outbox(RedisPool& redis, std::string stream) : redis_(redis), stream_(std::move(stream)) {}
+struct Outbox::Pending {
+  const AtomicWrite* write = nullptr;
+  absl::StatusOr<WriteResult> result = absl::UnknownError("not committed");
+  bool done = false;
+  std::condition_variable cv;
+};
+
+Outbox::Outbox(RedisPool& redis, std::string stream, bool group_commit)
+    : redis_(redis), stream_(std::move(stream)), group_commit_(group_commit) {
+  // Two committers: one pipeline in flight while the next one fills.
+  if (group_commit_)
+    for (int i = 0; i < 2; ++i) committers_.emplace_back([this] { CommitLoop(); });
+}
+
+Outbox::~Outbox() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : committers_) t.join();
+}
+
+void Outbox::CommitLoop() {
+  constexpr size_t kMaxBatch = 256;
+  std::vector<Pending*> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty() && stop_) return;
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    std::vector<const AtomicWrite*> writes;
+    writes.reserve(batch.size());
+    for (auto* p : batch) writes.push_back(p->write);
+    auto results = CommitMany(writes);
+    {
+      std::lock_guard lock(mu_);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        batch[i]->result = std::move(results[i]);
+        batch[i]->done = true;
+        batch[i]->cv.notify_one();
+      }
+    }
+    batch.clear();
+  }
+}
 
 absl::Status CheckEventSizes(const AtomicWrite& write) {
   for (const auto& e : write.events())
@@ -210,6 +260,16 @@ absl::Status CheckEventSizes(const AtomicWrite& write) {
 
 absl::StatusOr<WriteResult> Outbox::Commit(const AtomicWrite& write) {
   if (auto s = CheckEventSizes(write); !s.ok()) return s;
+  if (group_commit_) {
+    Pending pending;
+    pending.write = &write;
+    std::unique_lock lock(mu_);
+    if (stop_) return absl::UnavailableError("outbox is shutting down");
+    queue_.push_back(&pending);
+    cv_.notify_one();
+    pending.cv.wait(lock, [&] { return pending.done; });
+    return std::move(pending.result);
+  }
   std::vector<std::string> keys, args;
   write.Encode(stream_, keys, args);
   return InterpretReply(redis_.Eval(WriteScript(), keys, args));

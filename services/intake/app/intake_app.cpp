@@ -321,6 +321,7 @@ absl::StatusOr<v1::Initiative> IntakeApp::UpdateInitiative(const v1::UpdateIniti
   PutInitiative(w, snapshot, current->value.stage());
   w.Publish(InitiativeEvent(event, snapshot, ctx, clock_));
   auto r = outbox_.Commit(w);
+  Forget(id);
   if (!r.ok()) return r.status();
   return snapshot;
 }
@@ -412,6 +413,7 @@ absl::StatusOr<v1::Initiative> IntakeApp::Transition(const v1::TransitionInitiat
   PutInitiative(w, snapshot, current->value.stage());
   w.Publish(InitiativeEvent(event, snapshot, ctx, clock_));
   auto r = outbox_.Commit(w);
+  Forget(snapshot.id());
   if (!r.ok()) return r.status();
   return snapshot;
 }
@@ -425,34 +427,66 @@ absl::StatusOr<v1::Initiative> IntakeApp::ReportProgress(const v1::ReportProgres
   return RetryOnRace([&] { return ApplyProgressOnce(req, ctx, source, event_id); });
 }
 
+absl::StatusOr<std::shared_ptr<const v1::Initiative>> IntakeApp::CachedInitiative(const std::string& id) {
+  {
+    std::lock_guard lock(snapshot_mu_);
+    if (auto it = snapshots_.find(id); it != snapshots_.end()) return it->second;
+  }
+  auto fresh = store_.GetInitiative(id);
+  if (!fresh.ok()) return fresh.status();
+  auto shared = std::make_shared<const v1::Initiative>(std::move(fresh->value));
+  std::lock_guard lock(snapshot_mu_);
+  snapshots_[id] = shared;
+  return shared;
+}
+
+void IntakeApp::Remember(const v1::Initiative& snapshot) {
+  auto shared = std::make_shared<const v1::Initiative>(snapshot);
+  std::lock_guard lock(snapshot_mu_);
+  if (snapshots_.size() >= kSnapshotCacheSize && !snapshots_.contains(snapshot.id())) snapshots_.clear();
+  snapshots_[snapshot.id()] = std::move(shared);
+}
+
+void IntakeApp::Forget(const std::string& id) {
+  std::lock_guard lock(snapshot_mu_);
+  snapshots_.erase(id);
+}
+
 absl::StatusOr<v1::Initiative> IntakeApp::ApplyProgressOnce(const v1::ReportProgressRequest& req,
                                                             const CallContext& ctx, std::string_view source,
                                                             const std::string& event_id) {
-  auto current = store_.GetInitiative(req.initiative_id());
+  auto current = CachedInitiative(req.initiative_id());
   if (!current.ok()) return current.status();
-  auto currency = PortfolioCurrency(current->value.portfolio_id());
+  auto currency = PortfolioCurrency((**current).portfolio_id());
   if (!currency.ok()) return currency.status();
   Violations v, ignored;
   auto report = FromProto(req.report(), v);
   if (!v.empty()) return v.ToStatus("invalid progress report");
   adapters::DefaultCurrency(report, *currency);
-  domain::Initiative in = FromProto(current->value, ignored);
+  domain::Initiative in = FromProto((**current), ignored);
   auto outcome = domain::ApplyProgress(in, report, *currency);
   if (!outcome.ok()) return outcome.status();
-  if (!outcome->applied) return current->value;  // older than the report held: nothing changes
+  if (!outcome->applied) return (**current);  // older than the report held: nothing changes
   v1::Initiative snapshot = ToProto(in);
   v1::ProgressReported event;
   *event.mutable_initiative() = snapshot;
   event.set_source(std::string(source));
   AtomicWrite w;
   if (!event_id.empty()) w.OncePerMarker(keys::Processed(event_id), kProcessedMarkerTtlSeconds);
-  GuardVersion(w, current->value);
-  PutInitiative(w, snapshot, current->value.stage());
+  GuardVersion(w, (**current));
+  PutInitiative(w, snapshot, (**current).stage());
   w.Publish(InitiativeEvent(event, snapshot, ctx, clock_));
   auto r = outbox_.Commit(w);
-  if (!r.ok()) return r.status();
-  if (*r == WriteResult::kApplied && counters_)
-    counters_->progress.Add({{"source", std::string(source)}}).Increment();
+  if (!r.ok()) {
+    Forget(snapshot.id());  // stale (ABORTED) or unknown outcome: read afresh next time
+    return r.status();
+  }
+  if (*r == WriteResult::kApplied) {
+    Remember(snapshot);
+    if (counters_) counters_->progress.Add({{"source", std::string(source)}}).Increment();
+  } else {
+    Forget(snapshot.id());
+  }
   return snapshot;
 }
 
@@ -507,7 +541,9 @@ absl::Status IntakeApp::ApplyDecisionOnce(const reporting::v1::DecisionRecorded&
     *event.mutable_initiative() = snapshot;
     w.Publish(InitiativeEvent(event, snapshot, ctx, clock_));
   }
-  return outbox_.Commit(w).status();
+  auto r = outbox_.Commit(w);
+  Forget(snapshot.id());
+  return r.status();
 }
 
 absl::Status IntakeApp::ApplyAlignment(const okr::v1::AlignmentChanged& alignment, int64_t version) {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "absl/status/statusor.h"
 #include "adapters/redis_store.h"
@@ -69,6 +70,17 @@ class IntakeApp {
   std::shared_ptr<Counters> counters_;
   std::mutex currency_mu_;
   std::map<std::string, std::string> currency_cache_;  // a portfolio's currency never changes
+
+  // Recently written initiative snapshots, so a progress report needs one Redis round
+  // trip instead of two. Safe because every write is guarded by the stored version: a
+  // snapshot made stale by another replica makes the write answer ABORTED, the entry
+  // is dropped and the call is retried from a fresh read.
+  absl::StatusOr<std::shared_ptr<const v1::Initiative>> CachedInitiative(const std::string& id);
+  void Remember(const v1::Initiative& snapshot);
+  void Forget(const std::string& id);
+  static constexpr size_t kSnapshotCacheSize = 50'000;
+  std::mutex snapshot_mu_;
+  std::unordered_map<std::string, std::shared_ptr<const v1::Initiative>> snapshots_;
 };
 
 }  // namespace pmo::intake::app

@@ -82,8 +82,12 @@ inline constexpr size_t kMaxEventBytes = 900 * 1000;
 
 class Outbox {
  public:
-  // `stream` is the service's outbox stream, e.g. "pmo:intake:outbox".
-  Outbox(RedisPool& redis, std::string stream);
+  // `stream` is the service's outbox stream, e.g. "pmo:intake:outbox". With
+  // `group_commit`, concurrent Commit calls are sent to Redis together: a committer
+  // thread pipelines whatever writes are waiting (each still atomic on its own), so
+  // many callers share one round trip instead of queueing for one each.
+  Outbox(RedisPool& redis, std::string stream, bool group_commit = false);
+  ~Outbox();
 
   // Runs the write atomically. Guard failures answer the guard's code and write
   // nothing. UNAVAILABLE means Redis could not be reached or did not answer: when the
@@ -103,8 +107,17 @@ class Outbox {
   const std::string& stream() const { return stream_; }
 
  private:
+  struct Pending;
+  void CommitLoop();
+
   RedisPool& redis_;
   std::string stream_;
+  bool group_commit_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending*> queue_;
+  bool stop_ = false;
+  std::vector<std::thread> committers_;
 };
 
 struct RelayOptions {

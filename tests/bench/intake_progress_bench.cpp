@@ -1,0 +1,171 @@
+// Benchmark: ReportProgress through pmo-intake over gRPC at concurrency 32 for 10 s
+// (real redis-server, devbroker, outbox relay publishing as it goes), beside a bare
+// gRPC echo server driven the same way in the same run. Prints throughput, p50/p99 and
+// the ratio to the echo baseline, with Redis on appendfsync everysec and always.
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "domain/calendar.h"
+#include "pmo/common/service_host.h"
+#include "pmo/intake/v1/intake.grpc.pb.h"
+#include "pmo/testing/v1/widgets.grpc.pb.h"
+#include "support.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+constexpr int kConcurrency = 32;
+constexpr auto kDuration = 10s;
+
+struct Result {
+  double per_second = 0;
+  double p50_ms = 0, p99_ms = 0;
+  int64_t calls = 0, errors = 0;
+};
+
+// Runs `call(thread, i)` from kConcurrency threads for kDuration.
+Result Drive(const std::function<bool(int, int64_t)>& call) {
+  std::vector<std::vector<double>> latencies(kConcurrency);
+  std::atomic<int64_t> errors{0};
+  auto end = Clock::now() + kDuration;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kConcurrency; ++t)
+    threads.emplace_back([&, t] {
+      for (int64_t i = 0; Clock::now() < end; ++i) {
+        auto start = Clock::now();
+        bool ok = call(t, i);
+        latencies[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        if (!ok) ++errors;
+      }
+    });
+  for (auto& th : threads) th.join();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  Result r;
+  r.calls = static_cast<int64_t>(all.size());
+  r.errors = errors.load();
+  r.per_second = static_cast<double>(r.calls - r.errors) / std::chrono::duration<double>(kDuration).count();
+  if (!all.empty()) {
+    r.p50_ms = all[all.size() / 2];
+    r.p99_ms = all[all.size() * 99 / 100];
+  }
+  return r;
+}
+
+class Echo final : public pmo::testing::v1::WidgetService::Service {
+  grpc::Status GetWidget(grpc::ServerContext*, const pmo::testing::v1::GetWidgetRequest* req,
+                         pmo::testing::v1::Widget* out) override {
+    out->set_id(req->id());
+    out->set_portfolio_id(req->portfolio_id());
+    return grpc::Status::OK;
+  }
+};
+
+Result EchoBaseline() {
+  Echo echo;
+  grpc::ServerBuilder b;
+  pmo::TuneServerBuilder(b);  // the same server settings as every service
+  int port = 0;
+  b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  b.RegisterService(&echo);
+  auto server = b.BuildAndStart();
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
+  auto stub = pmo::testing::v1::WidgetService::NewStub(channel);
+  auto r = Drive([&](int t, int64_t i) {
+    grpc::ClientContext ctx;
+    pmo::testing::v1::GetWidgetRequest req;
+    req.set_id("w-" + std::to_string(t) + "-" + std::to_string(i));
+    req.set_portfolio_id("bench");
+    pmo::testing::v1::Widget w;
+    return stub->GetWidget(&ctx, req, &w).ok();
+  });
+  server->Shutdown(std::chrono::system_clock::now());
+  return r;
+}
+
+Result IntakeRun(const std::string& appendfsync) {
+  pmo::testing::RedisServer redis(appendfsync);
+  pmo::testing::DevBroker broker(1, 3);
+  pmo::testing::ServiceProcess svc(PMO_INTAKE_BIN, redis.url(), broker.bootstrap(), {{"PMO_LOG_LEVEL", "warn"}});
+  auto channel = grpc::CreateChannel(svc.target(), grpc::InsecureChannelCredentials());
+  auto stub = pmo::intake::v1::IntakeService::NewStub(channel);
+  {
+    grpc::ClientContext ctx;
+    pmo::intake::v1::CreatePortfolioRequest req;
+    req.set_portfolio_id("bench");
+    auto* p = req.mutable_portfolio();
+    p->set_name("Benchmark portfolio");
+    p->set_currency("EUR");
+    p->mutable_first_quarter()->set_year(2027);
+    p->mutable_first_quarter()->set_quarter(1);
+    p->mutable_last_quarter()->set_year(2030);
+    p->mutable_last_quarter()->set_quarter(4);
+    pmo::intake::v1::Portfolio out;
+    if (!stub->CreatePortfolio(&ctx, req, &out).ok()) std::abort();
+  }
+  for (int t = 0; t < kConcurrency; ++t) {
+    grpc::ClientContext ctx;
+    pmo::intake::v1::SubmitInitiativeRequest req;
+    req.set_initiative_id("init-" + std::to_string(t));
+    auto* in = req.mutable_initiative();
+    in->set_portfolio_id("bench");
+    in->set_title("Initiative " + std::to_string(t));
+    in->set_description("benchmark initiative");
+    in->set_sponsor("sponsor");
+    in->set_owner("owner");
+    in->mutable_start_quarter()->set_year(2027);
+    in->mutable_start_quarter()->set_quarter(1);
+    in->mutable_end_quarter()->set_year(2030);
+    in->mutable_end_quarter()->set_quarter(4);
+    pmo::intake::v1::Initiative out;
+    auto s = stub->SubmitInitiative(&ctx, req, &out);
+    if (!s.ok()) {
+      std::fprintf(stderr, "submit failed: %s\n", s.error_message().c_str());
+      std::abort();
+    }
+  }
+  const int64_t epoch_day = pmo::intake::domain::DaysSinceEpoch({2027, 1, 1});
+  auto r = Drive([&](int t, int64_t i) {
+    auto d = pmo::intake::domain::DateFromDaysSinceEpoch(epoch_day + i % 1400);
+    grpc::ClientContext ctx;
+    pmo::intake::v1::ReportProgressRequest req;
+    req.set_initiative_id("init-" + std::to_string(t));
+    auto* rep = req.mutable_report();
+    rep->mutable_as_of()->set_year(d.year);
+    rep->mutable_as_of()->set_month(d.month);
+    rep->mutable_as_of()->set_day(d.day);
+    rep->set_percent_complete(static_cast<double>(i % 100));
+    rep->set_delivery_confidence(0.7);
+    rep->set_note("report " + std::to_string(i));
+    pmo::intake::v1::Initiative out;
+    return stub->ReportProgress(&ctx, req, &out).ok();
+  });
+  return r;
+}
+
+void Print(const char* name, const Result& r, const Result& echo) {
+  std::printf("%-40s %9.0f calls/s  p50 %6.2f ms  p99 %6.2f ms  errors %lld  ratio to echo %.2f\n", name, r.per_second,
+              r.p50_ms, r.p99_ms, static_cast<long long>(r.errors), echo.per_second > 0 ? r.per_second / echo.per_second : 0);
+}
+
+}  // namespace
+
+int main() {
+  std::printf("intake ReportProgress benchmark: concurrency %d, %lld s per run\n", kConcurrency,
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(kDuration).count()));
+  Result echo = EchoBaseline();
+  Print("bare gRPC echo (baseline)", echo, echo);
+  Result everysec = IntakeRun("everysec");
+  Print("ReportProgress, appendfsync everysec", everysec, echo);
+  Result always = IntakeRun("always");
+  Print("ReportProgress, appendfsync always", always, echo);
+  std::printf("target: ratio >= 0.50 with everysec -> %s\n", everysec.per_second / echo.per_second >= 0.5 ? "met" : "NOT met");
+  return everysec.errors == 0 && always.errors == 0 ? 0 : 1;
+}
