@@ -331,6 +331,26 @@ TEST_F(IntakeIntegration, StopDecisionMovesTheInitiativeToStopped) {
   EXPECT_TRUE(stage_changed);
 }
 
+TEST_F(IntakeIntegration, TwoReplicasInterleaveProgressWithoutLosingAnUpdate) {
+  CreatePortfolio();
+  Submit("in-1");
+  // A second replica on the same Redis and Kafka: each keeps its own snapshot cache.
+  pmo::testing::ServiceProcess replica(PMO_INTAKE_BIN, redis_.url(), broker_.bootstrap(),
+                                       {{"PMO_RELAY_NAME", "intake-replica"}}, logs_.path() / "replica.log");
+  auto other = v1::IntakeService::NewStub(grpc::CreateChannel(replica.target(), grpc::InsecureChannelCredentials()));
+  v1::Initiative out;
+  for (int day = 1; day <= 20; ++day) {
+    // Alternate replicas: each one's cached snapshot is stale every other call, so
+    // each write must detect the newer stored version and retry from a fresh read.
+    grpc::ClientContext ctx;
+    auto& stub = day % 2 ? *stub_ : *other;
+    ASSERT_TRUE(stub.ReportProgress(&ctx, Progress("in-1", day, day), &out).ok()) << "day " << day;
+    EXPECT_EQ(out.version(), 1 + day) << "each report builds on the one before";
+    EXPECT_EQ(out.latest_progress().note(), "day " + std::to_string(day));
+  }
+  EXPECT_EQ(Get("in-1").version(), 21);
+}
+
 TEST_F(IntakeIntegration, SigkillMidStreamLosesNoAcknowledgedWriteAndPublishesEachVersion) {
   CreatePortfolio();
   for (int i = 0; i < 4; ++i) Submit("in-" + std::to_string(i));
