@@ -201,8 +201,11 @@ void RebalanceTrampoline(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic
   ConsumerRebalance(rk, err, parts, opaque);
 }
 
+// Retried until they clear: the environment (UNAVAILABLE, DEADLINE_EXCEEDED) or a
+// concurrent writer (ABORTED: retry at a higher level) is not the record's fault.
 bool IsTransient(const absl::Status& s) {
-  return s.code() == absl::StatusCode::kUnavailable || s.code() == absl::StatusCode::kDeadlineExceeded;
+  return s.code() == absl::StatusCode::kUnavailable || s.code() == absl::StatusCode::kDeadlineExceeded ||
+         s.code() == absl::StatusCode::kAborted;
 }
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <set>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -243,6 +244,7 @@ std::vector<KafkaMessage> ReadTopic(const std::string& brokers, const std::strin
   rd_kafka_conf_set(conf, "group.id", "pmo-test-reader", err, sizeof err);  // required, not used (assign)
   rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
   rd_kafka_conf_set(conf, "fetch.wait.max.ms", "10", err, sizeof err);
+  rd_kafka_conf_set(conf, "enable.partition.eof", "true", err, sizeof err);
   rd_kafka_conf_set(conf, "log_level", "2", err, sizeof err);
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
   const rd_kafka_metadata_t* md = nullptr;
@@ -258,11 +260,18 @@ std::vector<KafkaMessage> ReadTopic(const std::string& brokers, const std::strin
   rd_kafka_assign(rk, list);
   rd_kafka_topic_partition_list_destroy(list);
   std::vector<KafkaMessage> out;
+  std::set<int32_t> at_end;  // partitions read to their end since the last record
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (out.size() < at_least && std::chrono::steady_clock::now() < deadline) {
+  // Until at least `at_least` records were read and every partition is at its end, so
+  // the result is the whole topic (duplicates included), not a prefix of it.
+  while ((out.size() < at_least || static_cast<int>(at_end.size()) < partitions) &&
+         std::chrono::steady_clock::now() < deadline) {
     rd_kafka_message_t* m = rd_kafka_consumer_poll(rk, 50);
     if (!m) continue;
-    if (!m->err) {
+    if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      at_end.insert(m->partition);
+    } else if (!m->err) {
+      at_end.erase(m->partition);
       KafkaMessage msg;
       msg.topic = topic;
       msg.partition = m->partition;

@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "pmo/common/kafka.h"
+#include "pmo/testing/status_matchers.h"
 
 namespace pmo::testing {
 
@@ -107,7 +108,8 @@ class DevBroker {
   int answers_ = 0;
 };
 
-// Reads a topic from the beginning (all partitions, no consumer group) with librdkafka.
+// Reads a topic from the beginning (all partitions, no consumer group) with librdkafka:
+// at least `at_least` records and on to the end of every partition, or until `timeout`.
 std::vector<KafkaMessage> ReadTopic(const std::string& brokers, const std::string& topic, size_t at_least,
                                     std::chrono::milliseconds timeout);
 
@@ -135,30 +137,11 @@ class ServiceProcess {
   int metrics_port_ = 0;
 };
 
-// ---- matchers ------------------------------------------------------------------
-
-inline absl::Status ToStatus(const absl::Status& s) { return s; }
-template <typename T>
-absl::Status ToStatus(const absl::StatusOr<T>& s) {
-  return s.status();
-}
-
-MATCHER_P2(StatusIs, code, message_matcher, "") {
-  absl::Status s = ToStatus(arg);
-  *result_listener << "status is " << s.ToString();
-  return s.code() == code &&
-         ::testing::ExplainMatchResult(message_matcher, std::string(s.message()), result_listener);
-}
+// ---- matchers (absl ones in status_matchers.h) ----------------------------------
 
 MATCHER_P2(GrpcStatusIs, code, message_matcher, "") {
   *result_listener << "grpc status " << arg.error_code() << ": " << arg.error_message();
   return arg.error_code() == code && ::testing::ExplainMatchResult(message_matcher, arg.error_message(), result_listener);
 }
-
-#define PMO_ASSERT_OK(expr)                                                 \
-  do {                                                                      \
-    auto _s = ::pmo::testing::ToStatus(expr);                               \
-    ASSERT_TRUE(_s.ok()) << #expr << " -> " << _s.ToString();               \
-  } while (0)
 
 }  // namespace pmo::testing

@@ -64,8 +64,8 @@ void PutHours(const domain::SkillHours& in, google::protobuf::RepeatedPtrField<c
 domain::Decision DecisionFromProto(const pb::Decision& d) {
   domain::Decision out;
   out.decision_id = d.decision_id();
-  out.kind = d.kind() == pb::STOP    ? domain::DecisionKind::kStop
-             : d.kind() == pb::PIVOT ? domain::DecisionKind::kPivot
+  out.kind = d.kind() == pb::DECISION_KIND_STOP    ? domain::DecisionKind::kStop
+             : d.kind() == pb::DECISION_KIND_PIVOT ? domain::DecisionKind::kPivot
                                      : domain::DecisionKind::kContinue;
   out.rationale = d.rationale();
   out.review_id = d.review_id();
@@ -77,9 +77,9 @@ domain::Decision DecisionFromProto(const pb::Decision& d) {
 pb::Decision DecisionToProto(const domain::Decision& d) {
   pb::Decision out;
   out.set_decision_id(d.decision_id);
-  out.set_kind(d.kind == domain::DecisionKind::kStop    ? pb::STOP
-               : d.kind == domain::DecisionKind::kPivot ? pb::PIVOT
-                                                        : pb::CONTINUE);
+  out.set_kind(d.kind == domain::DecisionKind::kStop    ? pb::DECISION_KIND_STOP
+               : d.kind == domain::DecisionKind::kPivot ? pb::DECISION_KIND_PIVOT
+                                                        : pb::DECISION_KIND_CONTINUE);
   out.set_rationale(d.rationale);
   out.set_review_id(d.review_id);
   out.set_decided_by(d.decided_by);
@@ -114,33 +114,33 @@ common::v1::Date ToProto(const domain::Date& d) {
 
 domain::Stage FromProto(pb::Stage stage) {
   switch (stage) {
-    case pb::SUBMITTED: return domain::Stage::kSubmitted;
-    case pb::IN_REVIEW: return domain::Stage::kInReview;
-    case pb::APPROVED: return domain::Stage::kApproved;
-    case pb::ACTIVE: return domain::Stage::kActive;
-    case pb::DELIVERED: return domain::Stage::kDelivered;
-    case pb::SUSTAINING: return domain::Stage::kSustaining;
-    case pb::CLOSED: return domain::Stage::kClosed;
-    case pb::PAUSED: return domain::Stage::kPaused;
-    case pb::PIVOTING: return domain::Stage::kPivoting;
-    case pb::STOPPED: return domain::Stage::kStopped;
+    case pb::STAGE_SUBMITTED: return domain::Stage::kSubmitted;
+    case pb::STAGE_IN_REVIEW: return domain::Stage::kInReview;
+    case pb::STAGE_APPROVED: return domain::Stage::kApproved;
+    case pb::STAGE_ACTIVE: return domain::Stage::kActive;
+    case pb::STAGE_DELIVERED: return domain::Stage::kDelivered;
+    case pb::STAGE_SUSTAINING: return domain::Stage::kSustaining;
+    case pb::STAGE_CLOSED: return domain::Stage::kClosed;
+    case pb::STAGE_PAUSED: return domain::Stage::kPaused;
+    case pb::STAGE_PIVOTING: return domain::Stage::kPivoting;
+    case pb::STAGE_STOPPED: return domain::Stage::kStopped;
     default: return domain::Stage::kDraft;
   }
 }
 
 pb::Stage ToProto(domain::Stage stage) {
   switch (stage) {
-    case domain::Stage::kDraft: return pb::DRAFT;
-    case domain::Stage::kSubmitted: return pb::SUBMITTED;
-    case domain::Stage::kInReview: return pb::IN_REVIEW;
-    case domain::Stage::kApproved: return pb::APPROVED;
-    case domain::Stage::kActive: return pb::ACTIVE;
-    case domain::Stage::kDelivered: return pb::DELIVERED;
-    case domain::Stage::kSustaining: return pb::SUSTAINING;
-    case domain::Stage::kClosed: return pb::CLOSED;
-    case domain::Stage::kPaused: return pb::PAUSED;
-    case domain::Stage::kPivoting: return pb::PIVOTING;
-    case domain::Stage::kStopped: return pb::STOPPED;
+    case domain::Stage::kDraft: return pb::STAGE_DRAFT;
+    case domain::Stage::kSubmitted: return pb::STAGE_SUBMITTED;
+    case domain::Stage::kInReview: return pb::STAGE_IN_REVIEW;
+    case domain::Stage::kApproved: return pb::STAGE_APPROVED;
+    case domain::Stage::kActive: return pb::STAGE_ACTIVE;
+    case domain::Stage::kDelivered: return pb::STAGE_DELIVERED;
+    case domain::Stage::kSustaining: return pb::STAGE_SUSTAINING;
+    case domain::Stage::kClosed: return pb::STAGE_CLOSED;
+    case domain::Stage::kPaused: return pb::STAGE_PAUSED;
+    case domain::Stage::kPivoting: return pb::STAGE_PIVOTING;
+    case domain::Stage::kStopped: return pb::STAGE_STOPPED;
   }
   return pb::STAGE_UNSPECIFIED;
 }
@@ -213,9 +213,9 @@ domain::Initiative FromProto(const pb::Initiative& in, Violations& v) {
   out.description = in.description();
   out.sponsor = in.sponsor();
   out.owner = in.owner();
-  out.methodology = in.methodology() == pb::AGILE       ? domain::Methodology::kAgile
-                    : in.methodology() == pb::WATERFALL ? domain::Methodology::kWaterfall
-                    : in.methodology() == pb::HYBRID    ? domain::Methodology::kHybrid
+  out.methodology = in.methodology() == pb::METHODOLOGY_AGILE       ? domain::Methodology::kAgile
+                    : in.methodology() == pb::METHODOLOGY_WATERFALL ? domain::Methodology::kWaterfall
+                    : in.methodology() == pb::METHODOLOGY_HYBRID    ? domain::Methodology::kHybrid
                                                         : domain::Methodology::kUnspecified;
   out.start_quarter = FromProto(in.start_quarter());
   out.end_quarter = FromProto(in.end_quarter());
@@ -270,9 +270,9 @@ pb::Initiative ToProto(const domain::Initiative& in) {
   out.set_description(in.description);
   out.set_sponsor(in.sponsor);
   out.set_owner(in.owner);
-  out.set_methodology(in.methodology == domain::Methodology::kAgile       ? pb::AGILE
-                      : in.methodology == domain::Methodology::kWaterfall ? pb::WATERFALL
-                      : in.methodology == domain::Methodology::kHybrid    ? pb::HYBRID
+  out.set_methodology(in.methodology == domain::Methodology::kAgile       ? pb::METHODOLOGY_AGILE
+                      : in.methodology == domain::Methodology::kWaterfall ? pb::METHODOLOGY_WATERFALL
+                      : in.methodology == domain::Methodology::kHybrid    ? pb::METHODOLOGY_HYBRID
                                                                           : pb::METHODOLOGY_UNSPECIFIED);
   *out.mutable_start_quarter() = ToProto(in.start_quarter);
   *out.mutable_end_quarter() = ToProto(in.end_quarter);

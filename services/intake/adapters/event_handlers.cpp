@@ -27,8 +27,8 @@ absl::Status HandleRecord(app::IntakeApp& app, const KafkaMessage& record) {
     result = app.ReportProgress(*req, ctx, record.topic, env->event_id()).status();
   } else if (type == okr::v1::AlignmentChanged::descriptor()->full_name()) {
     auto a = UnpackPayload<okr::v1::AlignmentChanged>(*env);
-    result = a.ok() ? app.ApplyAlignment(*a, env->aggregate_version() ? env->aggregate_version() : a->version())
-                    : a.status();
+    // Versioned per initiative by okr (the payload's version), whatever the envelope's subject.
+    result = a.ok() ? app.ApplyAlignment(*a, a->version() ? a->version() : env->aggregate_version()) : a.status();
   } else if (type == okr::v1::KeyResultChanged::descriptor()->full_name()) {
     auto k = UnpackPayload<okr::v1::KeyResultChanged>(*env);
     result = k.ok() ? app.ApplyKeyResult(*k, env->aggregate_version() ? env->aggregate_version() : k->version())

@@ -25,13 +25,12 @@ namespace {
 constexpr char kSource[] = "pmo-intake";
 constexpr int kRaceRetries = 8;  // read-modify-write attempts when a concurrent write won
 
-bool IsCommitted(v1::Stage s) { return s == v1::APPROVED || s == v1::ACTIVE; }
+bool IsCommitted(v1::Stage s) { return s == v1::STAGE_APPROVED || s == v1::STAGE_ACTIVE; }
 
-absl::Status ValidateId(const std::string& id, const std::string& field) {
+void ValidateId(const std::string& id, const std::string& field, Violations& v) {
   static const std::regex kId("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-  if (id.empty() || std::regex_match(id, kId)) return absl::OkStatus();
-  return InvalidArgument("invalid id", {{field, "must be 1–64 letters, digits, '.', '_' or '-', starting with a "
-                                                "letter or digit"}});
+  if (!id.empty() && !std::regex_match(id, kId))
+    v.Add(field, "must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit");
 }
 
 absl::StatusOr<int> PageSize(const common::v1::PageRequest& page) {
@@ -78,6 +77,25 @@ void GuardVersion(AtomicWrite& w, const v1::Initiative& current) {
                 "initiative " + current.id() + " changed concurrently since version " + std::to_string(current.version()));
 }
 
+// Reports the structural problems found before domain validation together with the
+// domain's own, so a caller sees every problem in one answer.
+absl::Status MergeViolations(Violations& early, const absl::Status& domain_status, std::string_view summary) {
+  if (domain_status.code() == absl::StatusCode::kInvalidArgument)
+    for (auto& v : ViolationsOf(domain_status)) early.Add(v.field, v.description);
+  else if (!domain_status.ok())
+    return domain_status;
+  return early.ToStatus(summary);
+}
+
+bool SameDemand(const v1::Initiative& a, const v1::Initiative& b) {
+  auto bytes = [](const auto& list) {
+    std::string out;
+    for (const auto& x : list) out += x.SerializeAsString();
+    return out;
+  };
+  return bytes(a.cost_per_quarter()) == bytes(b.cost_per_quarter()) && bytes(a.effort()) == bytes(b.effort());
+}
+
 template <typename F>
 auto RetryOnRace(F&& f) -> decltype(f()) {
   for (int attempt = 1;; ++attempt) {
@@ -115,13 +133,12 @@ IntakeApp::IntakeApp(RedisPool& redis, Outbox& outbox, Metrics* metrics, const C
 // ---- portfolios ------------------------------------------------------------------
 
 absl::StatusOr<v1::Portfolio> IntakeApp::CreatePortfolio(const v1::CreatePortfolioRequest& req, const CallContext& ctx) {
-  if (auto s = ValidateId(req.portfolio_id(), "portfolio_id"); !s.ok()) return s;
   Violations v;
+  ValidateId(req.portfolio_id(), "portfolio_id", v);
   auto request = FromProto(req.portfolio(), v);
-  if (!v.empty()) return v.ToStatus("invalid portfolio");
   std::string id = req.portfolio_id().empty() ? NewUuid() : req.portfolio_id();
   auto created = domain::CreatePortfolio(std::move(request), id);
-  if (!created.ok()) return created.status();
+  if (auto s = MergeViolations(v, created.status(), "invalid portfolio"); !s.ok()) return s;
   v1::Portfolio snapshot = ToProto(*created);
   v1::PortfolioChanged changed;
   *changed.mutable_portfolio() = snapshot;
@@ -170,10 +187,9 @@ absl::StatusOr<v1::Portfolio> IntakeApp::UpdatePortfolio(const v1::UpdatePortfol
   if (!current.ok()) return current.status();
   Violations v;
   auto request = FromProto(req.portfolio(), v);
-  if (!v.empty()) return v.ToStatus("invalid portfolio");
   Violations ignored;
   auto updated = domain::UpdatePortfolio(FromProto(current->value, ignored), request, req.expected_version());
-  if (!updated.ok()) return updated.status();
+  if (auto s = MergeViolations(v, updated.status(), "invalid portfolio"); !s.ok()) return s;
   v1::Portfolio snapshot = ToProto(*updated);
   v1::PortfolioChanged changed;
   *changed.mutable_portfolio() = snapshot;
@@ -229,27 +245,29 @@ struct DependencyResolver {
 
 absl::StatusOr<v1::Initiative> IntakeApp::SubmitInitiative(const v1::SubmitInitiativeRequest& req,
                                                            const CallContext& ctx) {
-  if (auto s = ValidateId(req.initiative_id(), "initiative_id"); !s.ok()) return s;
   const std::string& pid = req.initiative().portfolio_id();
   if (pid.empty()) return InvalidArgument("invalid initiative", {{"initiative.portfolio_id", "is required"}});
   auto portfolio = store_.GetPortfolio(pid);
   if (!portfolio.ok()) return portfolio.status();
   Violations v, ignored;
+  ValidateId(req.initiative_id(), "initiative_id", v);
   auto submission = FromProto(req.initiative(), v);
-  if (!v.empty()) return v.ToStatus("invalid initiative");
   auto dp = FromProto(portfolio->value, ignored);
   adapters::DefaultCurrency(submission, dp.currency);
   std::string id = req.initiative_id().empty() ? NewUuid() : req.initiative_id();
   DependencyResolver deps{store_, absl::OkStatus()};
   auto created = domain::CreateInitiative(std::move(submission), id, req.submit_as_draft(), dp, deps.Lookup());
   if (!deps.error.ok()) return deps.error;
-  if (!created.ok()) return created.status();
+  if (auto s = MergeViolations(v, created.status(), "invalid initiative"); !s.ok()) return s;
   v1::Initiative snapshot = ToProto(*created);
   v1::InitiativeSubmitted event;
   *event.mutable_initiative() = snapshot;
   AtomicWrite w;
   w.ExpectExists(keys::Portfolio(pid), "portfolio " + pid + " not found")
-      .ExpectAbsent(keys::Initiative(pid, id), "initiative " + id + " already exists");
+      .ExpectAbsent(keys::Initiative(pid, id), "initiative " + id + " already exists")
+      // Ids are unique across portfolios: the id → portfolio map must not be taken.
+      .ExpectField(keys::kInitiativePortfolio, id, "", absl::StatusCode::kAlreadyExists,
+                   "initiative " + id + " already exists in another portfolio");
   PutInitiative(w, snapshot, std::nullopt);
   w.Publish(InitiativeEvent(event, snapshot, ctx, clock_));
   auto r = outbox_.Commit(w);
@@ -305,19 +323,40 @@ absl::StatusOr<v1::Initiative> IntakeApp::UpdateInitiative(const v1::UpdateIniti
   if (!portfolio.ok()) return portfolio.status();
   Violations v, ignored;
   auto request = FromProto(req.initiative(), v);
-  if (!v.empty()) return v.ToStatus("invalid initiative");
   auto dp = FromProto(portfolio->value, ignored);
   adapters::DefaultCurrency(request, dp.currency);
   DependencyResolver deps{store_, absl::OkStatus()};
   auto updated = domain::UpdateInitiative(FromProto(current->value, ignored), request, req.expected_version(), dp,
                                           deps.Lookup());
   if (!deps.error.ok()) return deps.error;
-  if (!updated.ok()) return updated.status();
+  if (auto s = MergeViolations(v, updated.status(), "invalid initiative"); !s.ok()) return s;
   v1::Initiative snapshot = ToProto(*updated);
   v1::InitiativeUpdated event;
   *event.mutable_initiative() = snapshot;
   AtomicWrite w;
   GuardVersion(w, current->value);
+  if (IsCommitted(current->value.stage()) && !SameDemand(current->value, snapshot)) {
+    // A committed initiative asking for more money or hours must still fit the
+    // portfolio, checked against the same figures an approval would use.
+    auto c = store_.CommitmentsVersion(pid);
+    if (!c.ok()) return c.status();
+    auto all = store_.PortfolioInitiatives(pid);
+    if (!all.ok()) return all.status();
+    std::vector<domain::Initiative> others;
+    for (const auto& o : *all)
+      if (o.id() != id) others.push_back(FromProto(o, ignored));
+    auto check = domain::CheckCapacity(dp, *updated, others);
+    if (!check.ok()) {
+      if (counters_)
+        for (const auto& f : check.Failures(dp.currency))
+          counters_->gate_refusals.Add({{"reason", std::string(domain::GateReasonName(f.reason))}}).Increment();
+      return domain::GateRefusal("the committed initiative would exceed the portfolio's budget or capacity",
+                                 check.Failures(dp.currency));
+    }
+    w.ExpectField(keys::Commitments(pid), "version", *c == 0 ? "" : std::to_string(*c), absl::StatusCode::kAborted,
+                  "portfolio " + pid + " commitments changed during the update; retry");
+    w.Command({"HINCRBY", keys::Commitments(pid), "version", "1"});
+  }
   PutInitiative(w, snapshot, current->value.stage());
   w.Publish(InitiativeEvent(event, snapshot, ctx, clock_));
   auto r = outbox_.Commit(w);
@@ -348,7 +387,7 @@ absl::StatusOr<v1::Initiative> IntakeApp::Transition(const v1::TransitionInitiat
   domain::Portfolio dp;
   std::vector<domain::Initiative> others;
   int64_t commitments = 0;
-  const bool approving = req.to_stage() == v1::APPROVED;
+  const bool approving = req.to_stage() == v1::STAGE_APPROVED;
   if (approving) {
     auto portfolio = store_.GetPortfolio(pid);
     if (!portfolio.ok()) return portfolio.status();
@@ -401,7 +440,7 @@ absl::StatusOr<v1::Initiative> IntakeApp::Transition(const v1::TransitionInitiat
   event.set_from(ToProto(outcome->from));
   event.set_to(ToProto(outcome->to));
   event.set_reason(req.reason());
-  event.set_override_reason(snapshot.override_reason());
+  if (approving) event.set_override_reason(snapshot.override_reason());  // only the approval that needed it
   AtomicWrite w;
   GuardVersion(w, current->value);
   if (approving) {
@@ -466,7 +505,16 @@ absl::StatusOr<v1::Initiative> IntakeApp::ApplyProgressOnce(const v1::ReportProg
   domain::Initiative in = FromProto((**current), ignored);
   auto outcome = domain::ApplyProgress(in, report, *currency);
   if (!outcome.ok()) return outcome.status();
-  if (!outcome->applied) return (**current);  // older than the report held: nothing changes
+  if (!outcome->applied) {
+    // Nothing changes; answer with the stored snapshot, not a possibly older cached one.
+    auto stored = store_.GetInitiative((**current).portfolio_id(), (**current).id());
+    if (!stored.ok()) return stored.status();
+    if (stored->version != (**current).version()) {
+      Forget((**current).id());
+      return absl::AbortedError("initiative changed concurrently; retry");  // RetryOnRace re-runs from a fresh read
+    }
+    return stored->value;
+  }
   v1::Initiative snapshot = ToProto(in);
   v1::ProgressReported event;
   *event.mutable_initiative() = snapshot;
@@ -514,8 +562,8 @@ absl::Status IntakeApp::ApplyDecisionOnce(const reporting::v1::DecisionRecorded&
   domain::Decision d;
   d.decision_id = decision.decision_id();
   d.initiative_id = decision.initiative_id();
-  d.kind = decision.decision() == reporting::v1::STOP    ? domain::DecisionKind::kStop
-           : decision.decision() == reporting::v1::PIVOT ? domain::DecisionKind::kPivot
+  d.kind = decision.decision() == reporting::v1::DECISION_STOP    ? domain::DecisionKind::kStop
+           : decision.decision() == reporting::v1::DECISION_PIVOT ? domain::DecisionKind::kPivot
                                                          : domain::DecisionKind::kContinue;
   d.rationale = decision.rationale();
   d.review_id = decision.review_id();
@@ -560,7 +608,8 @@ absl::Status IntakeApp::ApplyKeyResult(const okr::v1::KeyResultChanged& kr, int6
   AtomicWrite w;
   const auto key = keys::KeyResult(kr.key_result_id());
   w.SkipUnlessNewer(key, "version", version)
-      .Command({"HSET", key, "version", std::to_string(version), "measurable", kr.measurable() ? "1" : "0"});
+      .Command({"HSET", key, "version", std::to_string(version), "measurable",
+                kr.measurable() && !kr.retired() ? "1" : "0"});
   return outbox_.Commit(w).status();
 }
 
@@ -573,8 +622,11 @@ absl::Status IntakeApp::ApplyBenefit(const benefits::v1::BenefitChanged& changed
   AtomicWrite w;
   const auto key = keys::Benefit(b.benefit_id());
   w.SkipUnlessNewer(key, "version", version)
-      .Command({"HSET", key, "version", std::to_string(version), "initiative", b.initiative_id()})
-      .Command({"HSET", keys::InitiativeBenefits(b.initiative_id()), b.benefit_id(), b.SerializeAsString()});
+      .Command({"HSET", key, "version", std::to_string(version), "initiative", b.initiative_id()});
+  if (b.removed())
+    w.Command({"HDEL", keys::InitiativeBenefits(b.initiative_id()), b.benefit_id()});
+  else
+    w.Command({"HSET", keys::InitiativeBenefits(b.initiative_id()), b.benefit_id(), b.SerializeAsString()});
   return outbox_.Commit(w).status();
 }
 
@@ -583,10 +635,11 @@ absl::Status IntakeApp::RefreshGauges() {
   auto counts = store_.StageCounts();
   if (!counts.ok()) return counts.status();
   for (const auto& [portfolio, stages] : *counts)
-    for (int s = v1::DRAFT; s <= v1::STOPPED; ++s) {
+    for (int s = v1::STAGE_DRAFT; s <= v1::STAGE_STOPPED; ++s) {
       auto name = v1::Stage_Name(static_cast<v1::Stage>(s));
       auto it = stages.find(name);
-      counters_->by_stage.Add({{"portfolio", portfolio}, {"stage", name}})
+      std::string label = name.substr(name.find('_') + 1);  // STAGE_IN_REVIEW → IN_REVIEW
+      counters_->by_stage.Add({{"portfolio", portfolio}, {"stage", label}})
           .Set(it == stages.end() ? 0.0 : static_cast<double>(it->second));
     }
   return absl::OkStatus();

@@ -2,6 +2,8 @@
 // each test bends in exactly one way, plus small status matchers.
 #pragma once
 
+#include "pmo/testing/status_matchers.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -112,18 +114,7 @@ inline DependencyLookup TestLookup() {
   };
 }
 
-inline std::vector<std::string> FieldsOf(const absl::Status& status) {
-  std::vector<std::string> out;
-  for (const auto& v : ViolationsOf(status)) out.push_back(v.field);
-  return out;
-}
-
-MATCHER_P2(StatusIs, code, message_matcher, "") {
-  if (arg.code() != code) {
-    *result_listener << "code is " << absl::StatusCodeToString(arg.code()) << " (" << arg.message() << ")";
-    return false;
-  }
-  return ::testing::ExplainMatchResult(message_matcher, std::string(arg.message()), result_listener);
-}
+inline std::vector<std::string> FieldsOf(const absl::Status& status) { return ::pmo::testing::ViolationFields(status); }
+using ::pmo::testing::StatusIs;
 
 }  // namespace pmo::intake::domain::testing

@@ -143,7 +143,7 @@ std::vector<std::pair<std::string, events::v1::Envelope>> IntakeEvents(const std
 TEST_F(IntakeIntegration, SubmissionIsPublishedAsSnapshotKeyedByInitiative) {
   CreatePortfolio();
   auto in = Submit("in-1");
-  EXPECT_EQ(in.stage(), v1::SUBMITTED);
+  EXPECT_EQ(in.stage(), v1::STAGE_SUBMITTED);
   EXPECT_EQ(in.version(), 1);
   auto events = IntakeEvents(broker_.bootstrap(), 2);
   ASSERT_EQ(events.size(), 2u);
@@ -207,8 +207,8 @@ TEST_F(IntakeIntegration, ValueGateReadsOkrAndBenefitsEventsAndCapacityNeedsAnOv
   CreatePortfolio();
   auto in = Submit("in-1");
   v1::Initiative out;
-  ASSERT_TRUE(Transition("in-1", v1::IN_REVIEW, 1, &out).ok());
-  grpc::Status refused = Transition("in-1", v1::APPROVED, 2, &out);
+  ASSERT_TRUE(Transition("in-1", v1::STAGE_IN_REVIEW, 1, &out).ok());
+  grpc::Status refused = Transition("in-1", v1::STAGE_APPROVED, 2, &out);
   ASSERT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
   EXPECT_THAT(refused.error_message(), HasSubstr("okr"));
   EXPECT_THAT(refused.error_message(), HasSubstr("benefit"));
@@ -234,8 +234,8 @@ TEST_F(IntakeIntegration, ValueGateReadsOkrAndBenefitsEventsAndCapacityNeedsAnOv
   PublishEvent(topics::kBenefitsEvents, benefit, "b-1", 1);
 
   // Once intake has consumed both, the value gate passes.
-  ASSERT_TRUE(WaitFor([&] { return Transition("in-1", v1::APPROVED, 2, &out).ok(); }, 20s));
-  EXPECT_EQ(out.stage(), v1::APPROVED);
+  ASSERT_TRUE(WaitFor([&] { return Transition("in-1", v1::STAGE_APPROVED, 2, &out).ok(); }, 20s));
+  EXPECT_EQ(out.stage(), v1::STAGE_APPROVED);
 
   // A second, identical initiative would exceed the budget (1,000,000 per quarter;
   // each asks 300,000 in Q2 — so make it ask more): refused, then approved with an override.
@@ -250,11 +250,11 @@ TEST_F(IntakeIntegration, ValueGateReadsOkrAndBenefitsEventsAndCapacityNeedsAnOv
   b->set_benefit_id("b-2");
   b->set_initiative_id("in-2");
   PublishEvent(topics::kBenefitsEvents, benefit, "b-2", 1);
-  ASSERT_TRUE(Transition("in-2", v1::IN_REVIEW, 1, &out).ok());
+  ASSERT_TRUE(Transition("in-2", v1::STAGE_IN_REVIEW, 1, &out).ok());
   grpc::Status over;
   ASSERT_TRUE(WaitFor(
       [&] {
-        over = Transition("in-2", v1::APPROVED, 2, &out);
+        over = Transition("in-2", v1::STAGE_APPROVED, 2, &out);
         return over.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
                over.error_message().find("okr") == std::string::npos &&
                over.error_message().find("benefits") == std::string::npos;
@@ -262,7 +262,7 @@ TEST_F(IntakeIntegration, ValueGateReadsOkrAndBenefitsEventsAndCapacityNeedsAnOv
       20s))
       << over.error_message();
   EXPECT_THAT(over.error_message(), HasSubstr("2027Q2"));
-  ASSERT_TRUE(Transition("in-2", v1::APPROVED, 2, &out, "board approved extra funding").ok());
+  ASSERT_TRUE(Transition("in-2", v1::STAGE_APPROVED, 2, &out, "board approved extra funding").ok());
   EXPECT_EQ(out.override_reason(), "board approved extra funding");
 }
 
@@ -275,8 +275,14 @@ TEST_F(IntakeIntegration, ProgressArrivesAsJsonAndProtobufAndMalformedIngestIsDe
                                .correlation_id = "", .causation_id = ""});
   PMO_ASSERT_OK(producer_->ProduceSync(topics::kIngestProgress, "in-1", env.SerializeAsString(), CloudEventHeaders(env)));
   ASSERT_TRUE(WaitFor([&] { return Get("in-1").latest_progress().percent_complete() == 25; }, 20s));
-  // The same event again (at-least-once delivery) changes nothing.
-  PMO_ASSERT_OK(producer_->ProduceSync(topics::kIngestProgress, "in-1", env.SerializeAsString(), CloudEventHeaders(env)));
+  // The same event id again, even with a different report inside, is applied once.
+  auto changed = env;
+  v1::ReportProgressRequest tampered = pb;
+  tampered.mutable_report()->set_percent_complete(30);
+  tampered.mutable_report()->mutable_as_of()->set_day(11);
+  changed.mutable_payload()->PackFrom(tampered);
+  PMO_ASSERT_OK(producer_->ProduceSync(topics::kIngestProgress, "in-1", changed.SerializeAsString(),
+                                       CloudEventHeaders(changed)));
 
   // JSON envelope, protobuf's JSON mapping, content-type application/json.
   auto json_env = MakeEnvelope(Progress("in-1", 20, 40), {.source = "jira", .subject = "in-1", .portfolio_id = "pf-1",
@@ -311,24 +317,70 @@ TEST_F(IntakeIntegration, StopDecisionMovesTheInitiativeToStopped) {
   decision.set_review_id("rev-2027Q1");
   decision.set_initiative_id("in-1");
   decision.set_portfolio_id("pf-1");
-  decision.set_decision(reporting::v1::STOP);
+  decision.set_decision(reporting::v1::DECISION_STOP);
   decision.set_rationale("benefit forecast collapsed");
   decision.set_decided_by("portfolio board");
   PublishEvent(topics::kReportingEvents, decision, "in-1", 1);
   PublishEvent(topics::kReportingEvents, decision, "in-1", 1);  // redelivered
-  ASSERT_TRUE(WaitFor([&] { return Get("in-1").stage() == v1::STOPPED; }, 20s));
+  ASSERT_TRUE(WaitFor([&] { return Get("in-1").stage() == v1::STAGE_STOPPED; }, 20s));
   auto in = Get("in-1");
   EXPECT_EQ(in.last_decision().decision_id(), "dec-1");
-  EXPECT_EQ(in.last_decision().kind(), v1::STOP);
+  EXPECT_EQ(in.last_decision().kind(), v1::DECISION_KIND_STOP);
   EXPECT_EQ(in.version(), 2) << "the redelivered decision changed nothing";
   auto events = IntakeEvents(broker_.bootstrap(), 3);
   bool stage_changed = false;
   for (auto& [k, e] : events)
     if (e.type() == "pmo.intake.v1.InitiativeStageChanged") {
       auto c = UnpackPayload<v1::InitiativeStageChanged>(e);
-      stage_changed = c.ok() && c->to() == v1::STOPPED && c->decision_id() == "dec-1";
+      stage_changed = c.ok() && c->to() == v1::STAGE_STOPPED && c->decision_id() == "dec-1";
     }
   EXPECT_TRUE(stage_changed);
+}
+
+TEST_F(IntakeIntegration, IdsAreUniqueAcrossPortfoliosAndCommittedUpdatesMustStillFit) {
+  CreatePortfolio("pf-1");
+  CreatePortfolio("pf-2");
+  Submit("in-1");
+  v1::SubmitInitiativeRequest clash;
+  *clash.mutable_initiative() = Valid("in-1");
+  clash.mutable_initiative()->set_portfolio_id("pf-2");
+  clash.set_initiative_id("in-1");
+  v1::Initiative out;
+  EXPECT_THAT(Do(&v1::IntakeService::Stub::SubmitInitiative, clash, &out),
+              GrpcStatusIs(grpc::StatusCode::ALREADY_EXISTS, HasSubstr("another portfolio")));
+  EXPECT_EQ(Get("in-1").portfolio_id(), "pf-1");
+
+  // Approve in-1 (gate evidence from okr and benefits), then try to raise its cost
+  // beyond the budget: refused with the quarter named; nothing changes.
+  okr::v1::AlignmentChanged alignment;
+  alignment.set_initiative_id("in-1");
+  alignment.set_version(1);
+  auto* link = alignment.add_links();
+  link->set_key_result_id("kr-1");
+  link->set_measurable(true);
+  PublishEvent(topics::kOkrEvents, alignment, "in-1", 1);
+  benefits::v1::BenefitChanged benefit;
+  auto* b = benefit.mutable_benefit();
+  b->set_benefit_id("b-1");
+  b->set_initiative_id("in-1");
+  b->set_unit("%");
+  b->set_baseline(1);
+  b->set_target(2);
+  b->mutable_target_date()->set_year(2028);
+  b->mutable_target_date()->set_month(1);
+  b->mutable_target_date()->set_day(1);
+  b->set_version(1);
+  PublishEvent(topics::kBenefitsEvents, benefit, "b-1", 1);
+  ASSERT_TRUE(Transition("in-1", v1::STAGE_IN_REVIEW, 1, &out).ok());
+  ASSERT_TRUE(WaitFor([&] { return Transition("in-1", v1::STAGE_APPROVED, 2, &out).ok(); }, 20s));
+  v1::UpdateInitiativeRequest upd;
+  *upd.mutable_initiative() = out;
+  upd.mutable_initiative()->mutable_cost_per_quarter(0)->mutable_amount()->set_minor_units(500'000'000);
+  upd.set_expected_version(out.version());
+  grpc::Status refused = Do(&v1::IntakeService::Stub::UpdateInitiative, upd, &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
+  EXPECT_THAT(refused.error_message(), HasSubstr("2027Q1"));
+  EXPECT_EQ(Get("in-1").version(), 3);
 }
 
 TEST_F(IntakeIntegration, TwoReplicasInterleaveProgressWithoutLosingAnUpdate) {
@@ -392,18 +444,33 @@ TEST_F(IntakeIntegration, SigkillMidStreamLosesNoAcknowledgedWriteAndPublishesEa
     EXPECT_GE(in.version(), acknowledged[id]) << id << ": an acknowledged write was lost";
     expected_events += in.version();
   }
-  // From a consumer's view, every version of every initiative is published, once.
+  // From a consumer's view, every version of every initiative is published, once: a
+  // record may arrive twice (at least once), but one version is always one event.
   std::map<std::string, std::set<int64_t>> seen;
+  std::map<std::pair<std::string, int64_t>, std::set<std::string>> event_ids;
   ASSERT_TRUE(WaitFor(
       [&] {
         seen.clear();
+        event_ids.clear();
         for (auto& [key, e] : IntakeEvents(broker_.bootstrap(), expected_events))
-          if (key != "pf-1") seen[key].insert(e.aggregate_version());
+          if (key != "pf-1") {
+            seen[key].insert(e.aggregate_version());
+            event_ids[{key, e.aggregate_version()}].insert(e.event_id());
+          }
         int64_t n = 1;
         for (auto& [k, v] : seen) n += static_cast<int64_t>(v.size());
         return n == expected_events;
       },
-      60s));
+      30s));
+  for (int i = 0; i < 4; ++i) {
+    std::string id = "in-" + std::to_string(i);
+    std::string versions;
+    for (auto v : seen[id]) versions += std::to_string(v) + " ";
+    if (static_cast<int64_t>(seen[id].size()) != Get(id).version())
+      ADD_FAILURE() << id << " stored version " << Get(id).version() << ", published: " << versions;
+  }
+  for (const auto& [kv, ids] : event_ids)
+    EXPECT_EQ(ids.size(), 1u) << kv.first << " version " << kv.second << " was announced by different events";
   for (int i = 0; i < 4; ++i) {
     std::string id = "in-" + std::to_string(i);
     auto in = Get(id);
