@@ -1,0 +1,734 @@
+#include "app/scoring_app.h"
+
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+#include "absl/strings/str_cat.h"
+#include "domain/ahp.h"
+#include "domain/model.h"
+#include "domain/scenario.h"
+#include "domain/scorer.h"
+#include "pmo/common/envelope.h"
+#include "pmo/common/errors.h"
+#include "pmo/common/kafka.h"
+#include "pmo/common/log.h"
+
+namespace pmo::scoring::app {
+namespace {
+
+constexpr char kSource[] = "pmo-scoring";
+namespace iv1 = ::pmo::intake::v1;
+
+namespace keys {
+std::string Model(const std::string& p) { return "pmo:scoring:{" + p + "}:model"; }
+std::string Initiative(const std::string& p, const std::string& i) { return "pmo:scoring:{" + p + "}:initiative:" + i; }
+std::string Score(const std::string& p, const std::string& i) { return "pmo:scoring:{" + p + "}:score:" + i; }
+std::string Ranking(const std::string& p) { return "pmo:scoring:{" + p + "}:ranking"; }
+std::string RankKeys(const std::string& p) { return "pmo:scoring:{" + p + "}:rank-keys"; }
+std::string Initiatives(const std::string& p) { return "pmo:scoring:{" + p + "}:initiatives"; }
+std::string Portfolio(const std::string& p) { return "pmo:scoring:{" + p + "}:portfolio"; }
+std::string Scenario(const std::string& p, const std::string& s) { return "pmo:scoring:{" + p + "}:scenario:" + s; }
+std::string Scenarios(const std::string& p) { return "pmo:scoring:{" + p + "}:scenarios"; }
+constexpr char kInitiativePortfolio[] = "pmo:scoring:initiative-portfolio";
+constexpr char kScenarioPortfolio[] = "pmo:scoring:scenario-portfolio";
+}  // namespace keys
+
+// Stages that are ranked: everything in play. Drafts are not submitted yet; stopped and
+// closed initiatives leave the ranking.
+bool Ranked(iv1::Stage s) {
+  return s != iv1::STAGE_DRAFT && s != iv1::STAGE_STOPPED && s != iv1::STAGE_CLOSED &&
+         s != iv1::STAGE_UNSPECIFIED;
+}
+
+domain::ScoringModel ToDomain(const v1::ScoringModel& m) {
+  domain::ScoringModel out;
+  out.type = m.type() == v1::MODEL_TYPE_WSJF ? domain::ModelType::kWsjf : domain::ModelType::kWeightedSum;
+  out.version = m.version();
+  for (const auto& c : m.criteria()) {
+    domain::Criterion d;
+    d.key = c.key();
+    d.name = c.name();
+    d.category = static_cast<domain::Category>(std::max(0, static_cast<int>(c.category()) - 1));
+    d.weight = c.weight();
+    d.direction = c.direction() == v1::DIRECTION_LOWER_IS_BETTER ? domain::Direction::kLowerIsBetter
+                                                                   : domain::Direction::kHigherIsBetter;
+    d.scale = {c.scale().min(), c.scale().max()};
+    out.criteria.push_back(std::move(d));
+  }
+  return out;
+}
+
+v1::Category ToProto(domain::Category c) { return static_cast<v1::Category>(static_cast<int>(c) + 1); }
+
+std::string QuarterKey(const common::v1::Quarter& q) { return absl::StrCat(q.year(), "Q", q.quarter()); }
+
+// Money in major units (the optimiser works in doubles; cents would only add digits).
+double Major(const common::v1::Money& m) { return static_cast<double>(m.minor_units()) / 100.0; }
+
+template <typename T>
+absl::StatusOr<T> Parse(std::string_view bytes, const std::string& what) {
+  T out;
+  if (!out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return absl::DataLossError("stored " + what + " does not decode");
+  return out;
+}
+
+absl::StatusOr<int> PageSize(const common::v1::PageRequest& page) {
+  if (page.page_size() < 0) return InvalidArgument("invalid page", {{"page.page_size", "must not be negative"}});
+  if (page.page_size() == 0) return ScoringApp::kDefaultPageSize;
+  return std::min(page.page_size(), ScoringApp::kMaxPageSize);
+}
+
+v1::Selection ToProto(const domain::Selection& s) {
+  v1::Selection out;
+  for (const auto& id : s.selected_ids) out.add_initiative_ids(id);
+  out.set_objective_value(s.objective_value);
+  for (const auto& c : s.constraints) {
+    auto* u = out.add_constraints();
+    u->set_name(c.name);
+    u->set_use(c.use);
+    u->set_limit(c.limit);
+    u->set_binding(c.binding);
+  }
+  return out;
+}
+
+v1::ScenarioStatus ToProto(domain::SolveStatus s) {
+  switch (s) {
+    case domain::SolveStatus::kOptimal: return v1::SCENARIO_STATUS_OPTIMAL;
+    case domain::SolveStatus::kFeasible: return v1::SCENARIO_STATUS_FEASIBLE;
+    case domain::SolveStatus::kInfeasible: return v1::SCENARIO_STATUS_INFEASIBLE;
+  }
+  return v1::SCENARIO_STATUS_UNSPECIFIED;
+}
+
+domain::ObjectiveKind ToDomain(v1::Objective o) {
+  switch (o) {
+    case v1::OBJECTIVE_EXPECTED_BENEFIT: return domain::ObjectiveKind::kExpectedBenefit;
+    case v1::OBJECTIVE_RISK_ADJUSTED_VALUE: return domain::ObjectiveKind::kRiskAdjustedValue;
+    default: return domain::ObjectiveKind::kTotalScore;
+  }
+}
+
+}  // namespace
+
+std::string RankKey(const domain::RankInput& in) {
+  // Fixed-width, non-negative encodings so byte order is numeric order; "higher first"
+  // becomes ascending by subtracting from an offset.
+  constexpr double kOffset = 4e15;
+  auto inverted = [&](double v) {
+    double q = std::nearbyint(v / domain::kScoreTieResolution);
+    q = std::clamp(q, -kOffset + 1, kOffset - 1);
+    return static_cast<unsigned long long>(kOffset - q);
+  };
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%016llu|%016llu|%015lld|", inverted(in.score), inverted(in.value_subtotal),
+                static_cast<long long>(std::max<int64_t>(0, in.submitted_at_unix_ms)));
+  return std::string(buf) + in.id;
+}
+
+struct ScoringApp::Counters {
+  prometheus::Family<prometheus::Counter>& scored;
+  prometheus::Family<prometheus::Histogram>& solve_seconds;
+  explicit Counters(prometheus::Registry& r)
+      : scored(prometheus::BuildCounter().Name("pmo_scoring_initiatives_scored_total").Help("Initiatives scored").Register(r)),
+        solve_seconds(prometheus::BuildHistogram()
+                          .Name("pmo_scoring_scenario_solve_seconds")
+                          .Help("Scenario solve time, by status")
+                          .Register(r)) {}
+};
+
+ScoringApp::ScoringApp(RedisPool& redis, Outbox& outbox, Metrics* metrics, const Clock& clock)
+    : redis_(redis), outbox_(outbox), metrics_(metrics), clock_(clock) {
+  if (metrics_) counters_ = std::make_shared<Counters>(metrics_->registry());
+}
+
+absl::StatusOr<std::optional<v1::ScoringModel>> ScoringApp::LoadModel(const std::string& portfolio_id) {
+  auto r = redis_.Command({"HGET", keys::Model(portfolio_id), "data"});
+  if (!r.ok()) return r.status();
+  if (r->is_nil()) return std::optional<v1::ScoringModel>();
+  auto m = Parse<v1::ScoringModel>(r->str(), "scoring model");
+  if (!m.ok()) return m.status();
+  return std::optional<v1::ScoringModel>(std::move(*m));
+}
+
+// ---- model --------------------------------------------------------------------
+
+absl::StatusOr<v1::ScoringModel> ScoringApp::SetScoringModel(const v1::SetScoringModelRequest& req,
+                                                             const CallContext& ctx) {
+  const std::string& pid = req.model().portfolio_id();
+  Violations v;
+  if (pid.empty()) v.Add("model.portfolio_id", "is required");
+  if (req.model().type() == v1::MODEL_TYPE_UNSPECIFIED) v.Add("model.type", "must be WEIGHTED_SUM or WSJF");
+  for (int i = 0; i < req.model().criteria_size(); ++i) {
+    const auto& c = req.model().criteria(i);
+    if (c.category() == v1::CATEGORY_UNSPECIFIED)
+      v.Add(absl::StrCat("model.criteria[", i, "].category"), "must be VALUE, RISK, COST, URGENCY or ALIGNMENT");
+    if (c.direction() == v1::DIRECTION_UNSPECIFIED)
+      v.Add(absl::StrCat("model.criteria[", i, "].direction"), "must be HIGHER_IS_BETTER or LOWER_IS_BETTER");
+  }
+  auto domain_status = domain::ValidateModel(ToDomain(req.model()));
+  for (auto& dv : ViolationsOf(domain_status)) v.Add("model." + dv.field, dv.description);
+  if (!v.empty()) return v.ToStatus("invalid scoring model");
+  auto current = LoadModel(pid);
+  if (!current.ok()) return current.status();
+  int64_t current_version = *current ? (*current)->version() : 0;
+  if (req.expected_version() != current_version)
+    return absl::AbortedError(absl::StrCat("scoring model of ", pid, " is at version ", current_version,
+                                           ", not the expected ", req.expected_version()));
+  v1::ScoringModel model = req.model();
+  model.set_version(current_version + 1);
+  v1::ScoringModelChanged changed;
+  *changed.mutable_model() = model;
+  auto env = MakeEnvelope(changed, {.source = kSource, .subject = pid, .portfolio_id = pid,
+                                    .aggregate_version = model.version(), .correlation_id = ctx.correlation_id,
+                                    .causation_id = ctx.causation_id},
+                          clock_);
+  AtomicWrite w;
+  w.ExpectField(keys::Model(pid), "version", current_version == 0 ? "" : std::to_string(current_version),
+                absl::StatusCode::kAborted, "scoring model of " + pid + " changed concurrently")
+      .Command({"HSET", keys::Model(pid), "version", std::to_string(model.version()), "data", model.SerializeAsString()})
+      .Publish(ToOutboxEvent(topics::kScoringEvents, env));
+  auto r = outbox_.Commit(w);
+  if (!r.ok()) return r.status();
+  // Everything in the portfolio is re-scored and re-ranked under the new model.
+  if (auto n = RescorePortfolio(pid, ctx); !n.ok()) return n.status();
+  return model;
+}
+
+absl::StatusOr<v1::ScoringModel> ScoringApp::GetScoringModel(const v1::GetScoringModelRequest& req) {
+  if (req.portfolio_id().empty()) return InvalidArgument("invalid request", {{"portfolio_id", "is required"}});
+  auto m = LoadModel(req.portfolio_id());
+  if (!m.ok()) return m.status();
+  if (!*m) return absl::NotFoundError("portfolio " + req.portfolio_id() + " has no scoring model");
+  return **m;
+}
+
+absl::StatusOr<v1::DeriveWeightsResponse> ScoringApp::DeriveWeights(const v1::DeriveWeightsRequest& req) {
+  std::vector<std::string> keys;
+  std::vector<domain::PairwiseJudgement> judgements;
+  for (const auto& c : req.comparisons()) {
+    for (const auto* k : {&c.a(), &c.b()})
+      if (std::find(keys.begin(), keys.end(), *k) == keys.end()) keys.push_back(*k);
+    judgements.push_back({c.a(), c.b(), c.value()});
+  }
+  if (!req.portfolio_id().empty()) {
+    // With a model, the comparisons must cover exactly its criteria.
+    auto m = LoadModel(req.portfolio_id());
+    if (!m.ok()) return m.status();
+    if (*m) {
+      keys.clear();
+      for (const auto& c : (*m)->criteria()) keys.push_back(c.key());
+    }
+  }
+  auto result = domain::DeriveWeights(keys, judgements);
+  if (!result.ok()) return result.status();
+  v1::DeriveWeightsResponse out;
+  for (size_t i = 0; i < result->keys.size(); ++i) {
+    auto* w = out.add_weights();
+    w->set_key(result->keys[i]);
+    w->set_weight(result->weights[i]);
+  }
+  out.set_consistency_ratio(result->consistency_ratio);
+  out.set_lambda_max(result->lambda_max);
+  return out;
+}
+
+// ---- scoring and ranking ----------------------------------------------------------
+
+absl::Status ScoringApp::ApplyInitiative(const iv1::Initiative& snapshot, const CallContext& ctx) {
+  Violations v;
+  if (snapshot.id().empty()) v.Add("initiative.id", "is required");
+  if (snapshot.portfolio_id().empty()) v.Add("initiative.portfolio_id", "is required");
+  if (!v.empty()) return v.ToStatus("invalid initiative snapshot");
+  auto model = LoadModel(snapshot.portfolio_id());
+  if (!model.ok()) return model.status();
+  return Score(snapshot, *model ? &**model : nullptr, /*force=*/false, ctx, nullptr);
+}
+
+absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::ScoringModel* model, bool force,
+                               const CallContext& ctx, v1::RankMove* move) {
+  const std::string& pid = snapshot.portfolio_id();
+  const std::string& id = snapshot.id();
+  AtomicWrite w;
+  const auto key = keys::Initiative(pid, id);
+  if (!force) w.SkipUnlessNewer(key, "version", snapshot.version());
+  w.Command({"HSET", key, "version", std::to_string(snapshot.version()), "data", snapshot.SerializeAsString()})
+      .Command({"SADD", keys::Initiatives(pid), id})
+      .Command({"HSET", keys::kInitiativePortfolio, id, pid});
+
+  auto old_member = redis_.Command({"HGET", keys::RankKeys(pid), id});
+  if (!old_member.ok()) return old_member.status();
+  std::string old_key = old_member->is_nil() ? "" : std::string(old_member->str());
+  int old_rank = 0;
+  if (!old_key.empty()) {
+    auto r = redis_.Command({"ZLEXCOUNT", keys::Ranking(pid), "-", "(" + old_key});
+    if (!r.ok()) return r.status();
+    old_rank = static_cast<int>(r->integer()) + 1;
+    w.Command({"ZREM", keys::Ranking(pid), old_key}).Command({"HDEL", keys::RankKeys(pid), id});
+  }
+
+  v1::InitiativeScore score;
+  score.set_initiative_id(id);
+  score.set_portfolio_id(pid);
+  score.set_initiative_version(snapshot.version());
+  score.set_stage(iv1::Stage_Name(snapshot.stage()));
+  int new_rank = 0;
+  if (model && Ranked(snapshot.stage())) {
+    auto scorer = domain::Scorer::Create(ToDomain(*model));
+    if (!scorer.ok()) return scorer.status();
+    domain::Ratings ratings(snapshot.ratings().begin(), snapshot.ratings().end());
+    // Strategic alignment is computed from okr's links, never typed in; until okr's
+    // events are consumed here it counts as missing (flagged in the explanation).
+    auto explained = scorer->Score(ratings, std::nullopt);
+    if (!explained.ok()) return explained.status();
+    score.set_score(explained->score);
+    score.set_model_version(model->version());
+    for (auto c : domain::kAllCategories) {
+      auto* s = score.add_subtotals();
+      s->set_category(ToProto(c));
+      s->set_points(explained->Subtotal(c));
+    }
+    for (const auto& c : explained->criteria) {
+      auto* pc = score.add_criteria();
+      pc->set_key(c.key);
+      pc->set_category(ToProto(c.category));
+      pc->set_rating(c.rating);
+      pc->set_normalised(c.normalised);
+      pc->set_weight(c.weight);
+      pc->set_contribution(c.contribution);
+      pc->set_missing(c.missing);
+      pc->set_computed(c.computed);
+    }
+    // Submission time: the initiative id's first version's occurrence is not in the
+    // snapshot, so the tie-break uses 0 and falls through to the id.
+    std::string new_key = RankKey({id, explained->score, explained->Subtotal(domain::Category::kValue), 0});
+    auto r = redis_.Command({"ZLEXCOUNT", keys::Ranking(pid), "-", "(" + new_key});
+    if (!r.ok()) return r.status();
+    new_rank = static_cast<int>(r->integer()) + 1;
+    if (!old_key.empty() && old_key < new_key) --new_rank;  // the old entry leaves from above
+    score.set_rank(new_rank);
+    w.Command({"ZADD", keys::Ranking(pid), "0", new_key}).Command({"HSET", keys::RankKeys(pid), id, new_key});
+  }
+  w.Command({"HSET", keys::Score(pid, id), "data", score.SerializeAsString()});
+  v1::InitiativeScored scored;
+  *scored.mutable_score() = score;
+  auto env = MakeEnvelope(scored, {.source = kSource, .subject = id, .portfolio_id = pid,
+                                   .aggregate_version = snapshot.version(), .correlation_id = ctx.correlation_id,
+                                   .causation_id = ctx.causation_id},
+                          clock_);
+  w.Publish(ToOutboxEvent(topics::kScoringEvents, env));
+  if (old_rank != new_rank && !move) {
+    v1::RankingChanged changed;
+    changed.set_portfolio_id(pid);
+    changed.set_model_version(model ? model->version() : 0);
+    auto* m = changed.add_moves();
+    m->set_initiative_id(id);
+    m->set_old_rank(old_rank);
+    m->set_new_rank(new_rank);
+    auto renv = MakeEnvelope(changed, {.source = kSource, .subject = pid, .portfolio_id = pid, .aggregate_version = 0,
+                                       .correlation_id = ctx.correlation_id, .causation_id = ctx.causation_id},
+                             clock_);
+    w.Publish(ToOutboxEvent(topics::kScoringEvents, renv));
+  }
+  auto r = outbox_.Commit(w);
+  if (!r.ok()) return r.status();
+  if (*r == WriteResult::kApplied) {
+    if (counters_) counters_->scored.Add({}).Increment();
+    if (move) {
+      move->set_initiative_id(id);
+      move->set_old_rank(old_rank);
+      move->set_new_rank(new_rank);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id, const CallContext& ctx) {
+  // Everything at once: load every snapshot in pipelines, score and rank in memory,
+  // build the new ranking under temporary keys and swap it in with one atomic step, so
+  // readers see the old ranking or the new one, never a mix.
+  constexpr size_t kChunk = 500;
+  auto model = LoadModel(portfolio_id);
+  if (!model.ok()) return model.status();
+  auto ids = redis_.Command({"SMEMBERS", keys::Initiatives(portfolio_id)});
+  if (!ids.ok()) return ids.status();
+  std::vector<std::string> id_list;
+  for (size_t i = 0; i < ids->size(); ++i) id_list.emplace_back(ids->at(i).str());
+
+  std::optional<domain::Scorer> scorer;
+  if (*model) {
+    auto sc = domain::Scorer::Create(ToDomain(**model));
+    if (!sc.ok()) return sc.status();
+    scorer.emplace(std::move(*sc));
+  }
+  std::vector<v1::InitiativeScore> scores;
+  std::vector<domain::RankInput> ranked_inputs;
+  std::vector<int64_t> versions;
+  scores.reserve(id_list.size());
+  for (size_t from = 0; from < id_list.size(); from += kChunk) {
+    std::vector<RedisArgs> cmds;
+    for (size_t i = from; i < std::min(id_list.size(), from + kChunk); ++i)
+      cmds.push_back({"HGET", keys::Initiative(portfolio_id, id_list[i]), "data"});
+    auto replies = redis_.Pipeline(cmds);
+    if (!replies.ok()) return replies.status();
+    for (auto& r : *replies) {
+      if (r.is_nil()) continue;
+      auto snap = Parse<iv1::Initiative>(r.str(), "initiative");
+      if (!snap.ok()) return snap.status();
+      v1::InitiativeScore score;
+      score.set_initiative_id(snap->id());
+      score.set_portfolio_id(portfolio_id);
+      score.set_initiative_version(snap->version());
+      score.set_stage(iv1::Stage_Name(snap->stage()));
+      if (scorer && Ranked(snap->stage())) {
+        domain::Ratings ratings(snap->ratings().begin(), snap->ratings().end());
+        auto explained = scorer->Score(ratings, std::nullopt);
+        if (!explained.ok()) return explained.status();
+        score.set_score(explained->score);
+        score.set_model_version((*model)->version());
+        for (auto c : domain::kAllCategories) {
+          auto* st = score.add_subtotals();
+          st->set_category(ToProto(c));
+          st->set_points(explained->Subtotal(c));
+        }
+        for (const auto& c : explained->criteria) {
+          auto* pc = score.add_criteria();
+          pc->set_key(c.key);
+          pc->set_category(ToProto(c.category));
+          pc->set_rating(c.rating);
+          pc->set_normalised(c.normalised);
+          pc->set_weight(c.weight);
+          pc->set_contribution(c.contribution);
+          pc->set_missing(c.missing);
+          pc->set_computed(c.computed);
+        }
+        ranked_inputs.push_back({snap->id(), explained->score, explained->Subtotal(domain::Category::kValue), 0});
+      }
+      versions.push_back(snap->version());
+      scores.push_back(std::move(score));
+    }
+  }
+  auto ranking = domain::Rank(ranked_inputs);
+  if (!ranking.ok()) return ranking.status();
+  std::unordered_map<std::string, int> rank_of;
+  for (const auto& e : *ranking) rank_of[e.id] = e.rank;
+
+  // The new ranking, built aside.
+  const std::string tmp_ranking = keys::Ranking(portfolio_id) + ":rebuild";
+  const std::string tmp_keys = keys::RankKeys(portfolio_id) + ":rebuild";
+  if (auto r = redis_.Command({"DEL", tmp_ranking, tmp_keys}); !r.ok()) return r.status();
+  for (size_t from = 0; from < ranked_inputs.size(); from += kChunk) {
+    RedisArgs zadd = {"ZADD", tmp_ranking};
+    RedisArgs hset = {"HSET", tmp_keys};
+    for (size_t i = from; i < std::min(ranked_inputs.size(), from + kChunk); ++i) {
+      std::string member = RankKey(ranked_inputs[i]);
+      zadd.push_back("0");
+      zadd.push_back(member);
+      hset.push_back(ranked_inputs[i].id);
+      hset.push_back(std::move(member));
+    }
+    auto r = redis_.PipelineEach({zadd, hset});
+    if (!r.ok()) return r.status();
+    for (auto& x : *r)
+      if (!x.ok()) return x.status();
+  }
+  // Scores and their InitiativeScored events, one atomic write per chunk.
+  for (size_t from = 0; from < scores.size(); from += kChunk) {
+    AtomicWrite w;
+    for (size_t i = from; i < std::min(scores.size(), from + kChunk); ++i) {
+      auto& score = scores[i];
+      auto it = rank_of.find(score.initiative_id());
+      score.set_rank(it == rank_of.end() ? 0 : it->second);
+      w.Command({"HSET", keys::Score(portfolio_id, score.initiative_id()), "data", score.SerializeAsString()});
+      v1::InitiativeScored scored;
+      *scored.mutable_score() = score;
+      auto env = MakeEnvelope(scored, {.source = kSource, .subject = score.initiative_id(), .portfolio_id = portfolio_id,
+                                       .aggregate_version = versions[i], .correlation_id = ctx.correlation_id,
+                                       .causation_id = ctx.causation_id},
+                              clock_);
+      w.Publish(ToOutboxEvent(topics::kScoringEvents, env));
+    }
+    if (auto r = outbox_.Commit(w); !r.ok()) return r.status();
+  }
+  // Swap the rankings in, and announce the new positions (chunked, so no event is huge).
+  AtomicWrite swap;
+  if (ranked_inputs.empty()) {
+    swap.Command({"DEL", keys::Ranking(portfolio_id)}).Command({"DEL", keys::RankKeys(portfolio_id)});
+  } else {
+    swap.Command({"RENAME", tmp_ranking, keys::Ranking(portfolio_id)})
+        .Command({"RENAME", tmp_keys, keys::RankKeys(portfolio_id)});
+  }
+  constexpr int kMovesPerEvent = 5000;
+  for (size_t from = 0; from < ranking->size() || from == 0; from += kMovesPerEvent) {
+    v1::RankingChanged changed;
+    changed.set_portfolio_id(portfolio_id);
+    changed.set_model_version(*model ? (*model)->version() : 0);
+    for (size_t i = from; i < std::min(ranking->size(), from + kMovesPerEvent); ++i) {
+      auto* m = changed.add_moves();
+      m->set_initiative_id((*ranking)[i].id);
+      m->set_new_rank((*ranking)[i].rank);
+    }
+    auto env = MakeEnvelope(changed, {.source = kSource, .subject = portfolio_id, .portfolio_id = portfolio_id,
+                                      .aggregate_version = changed.model_version(), .correlation_id = ctx.correlation_id,
+                                      .causation_id = ctx.causation_id},
+                            clock_);
+    swap.Publish(ToOutboxEvent(topics::kScoringEvents, env));
+    if (ranking->empty()) break;
+  }
+  if (auto r = outbox_.Commit(swap); !r.ok()) return r.status();
+  if (counters_) counters_->scored.Add({}).Increment(static_cast<double>(scores.size()));
+  return static_cast<int>(scores.size());
+}
+
+absl::StatusOr<v1::GetRankingResponse> ScoringApp::GetRanking(const v1::GetRankingRequest& req) {
+  if (req.portfolio_id().empty()) return InvalidArgument("invalid request", {{"portfolio_id", "is required"}});
+  auto size = PageSize(req.page());
+  if (!size.ok()) return size.status();
+  int64_t offset = 0;
+  if (!req.page().page_token().empty() && !absl::SimpleAtoi(req.page().page_token(), &offset))
+    return InvalidArgument("invalid page", {{"page.page_token", "is not a token this service issued"}});
+  std::set<std::string> stages(req.stages().begin(), req.stages().end());
+  v1::GetRankingResponse out;
+  const auto& pid = req.portfolio_id();
+  auto total = redis_.Command({"ZCARD", keys::Ranking(pid)});
+  if (!total.ok()) return total.status();
+  out.mutable_page()->set_total_size(total->integer());
+  while (out.entries_size() < *size) {
+    auto members = redis_.Command({"ZRANGE", keys::Ranking(pid), std::to_string(offset),
+                                   std::to_string(offset + *size - 1)});
+    if (!members.ok()) return members.status();
+    if (members->size() == 0) return out;
+    std::vector<RedisArgs> cmds;
+    for (size_t i = 0; i < members->size(); ++i) {
+      std::string m(members->at(i).str());
+      cmds.push_back({"HGET", keys::Score(pid, m.substr(m.rfind('|') + 1)), "data"});
+    }
+    auto scores = redis_.Pipeline(cmds);
+    if (!scores.ok()) return scores.status();
+    for (size_t i = 0; i < scores->size(); ++i) {
+      ++offset;
+      if ((*scores)[i].is_nil()) continue;
+      auto s = Parse<v1::InitiativeScore>((*scores)[i].str(), "score");
+      if (!s.ok()) return s.status();
+      s->set_rank(static_cast<int>(offset));  // the position now, whatever it was when scored
+      if (!stages.empty() && !stages.contains(s->stage())) continue;
+      *out.add_entries() = std::move(*s);
+      if (out.entries_size() == *size) break;
+    }
+    if (offset < total->integer() && out.entries_size() == *size) {
+      out.mutable_page()->set_next_page_token(std::to_string(offset));
+      return out;
+    }
+    if (offset >= total->integer()) return out;
+  }
+  return out;
+}
+
+absl::StatusOr<v1::InitiativeScore> ScoringApp::ExplainScore(const v1::ExplainScoreRequest& req) {
+  if (req.initiative_id().empty()) return InvalidArgument("invalid request", {{"initiative_id", "is required"}});
+  auto pid = redis_.Command({"HGET", keys::kInitiativePortfolio, req.initiative_id()});
+  if (!pid.ok()) return pid.status();
+  if (pid->is_nil()) return absl::NotFoundError("initiative " + req.initiative_id() + " is not known to scoring");
+  std::string p(pid->str());
+  auto data = redis_.Command({"HGET", keys::Score(p, req.initiative_id()), "data"});
+  if (!data.ok()) return data.status();
+  if (data->is_nil()) return absl::NotFoundError("initiative " + req.initiative_id() + " has no score yet");
+  auto s = Parse<v1::InitiativeScore>(data->str(), "score");
+  if (!s.ok()) return s.status();
+  auto member = redis_.Command({"HGET", keys::RankKeys(p), req.initiative_id()});
+  if (member.ok() && !member->is_nil()) {
+    auto r = redis_.Command({"ZLEXCOUNT", keys::Ranking(p), "-", "(" + std::string(member->str())});
+    if (r.ok()) s->set_rank(static_cast<int>(r->integer()) + 1);
+  } else {
+    s->set_rank(0);
+  }
+  return *s;
+}
+
+// ---- portfolios and scenarios -----------------------------------------------------
+
+absl::Status ScoringApp::ApplyPortfolio(const iv1::Portfolio& portfolio) {
+  if (portfolio.id().empty()) return InvalidArgument("invalid portfolio", {{"portfolio.id", "is required"}});
+  AtomicWrite w;
+  w.SkipUnlessNewer(keys::Portfolio(portfolio.id()), "version", portfolio.version())
+      .Command({"HSET", keys::Portfolio(portfolio.id()), "version", std::to_string(portfolio.version()), "data",
+                portfolio.SerializeAsString()});
+  return outbox_.Commit(w).status();
+}
+
+namespace {
+struct ScenarioInputs {
+  domain::Scenario scenario;
+  int candidates = 0;
+};
+}  // namespace
+
+static absl::StatusOr<ScenarioInputs> BuildScenario(RedisPool& redis, const std::string& pid,
+                                                    const v1::ScenarioConstraints& c, v1::Objective objective,
+                                                    int64_t time_limit_ms) {
+  ScenarioInputs in;
+  auto& sc = in.scenario;
+  sc.objective = ToDomain(objective);
+  sc.time_limit_ms = time_limit_ms > 0 ? time_limit_ms : 10'000;
+  std::set<std::string> stages(c.candidate_stages().begin(), c.candidate_stages().end());
+  if (stages.empty())
+    stages = {"STAGE_SUBMITTED", "STAGE_IN_REVIEW", "STAGE_APPROVED", "STAGE_ACTIVE"};
+  auto portfolio = redis.Command({"HGET", keys::Portfolio(pid), "data"});
+  if (!portfolio.ok()) return portfolio.status();
+  if (portfolio->is_nil() && c.budget_per_quarter_size() == 0)
+    return absl::NotFoundError("portfolio " + pid + " is not known to scoring yet (no PortfolioChanged consumed)");
+  iv1::Portfolio p;
+  if (!portfolio->is_nil()) p.ParseFromString(std::string(portfolio->str()));
+  const auto& budgets = c.budget_per_quarter_size() > 0 ? c.budget_per_quarter() : p.budget_per_quarter();
+  for (const auto& b : budgets) sc.constraints.budget_per_quarter[QuarterKey(b.quarter())] = Major(b.amount());
+  const auto& capacity = c.capacity_size() > 0 ? c.capacity() : p.capacity();
+  for (const auto& s : capacity) sc.constraints.capacity_hours[s.skill()][QuarterKey(s.quarter())] = s.hours();
+  int wip = c.wip_limit() != 0 ? c.wip_limit() : p.wip_limit();
+  if (wip > 0) sc.constraints.wip_limit = wip;
+  sc.constraints.mandatory.assign(c.mandatory().begin(), c.mandatory().end());
+  sc.constraints.excluded.assign(c.excluded().begin(), c.excluded().end());
+  for (const auto& d : c.dependencies()) sc.constraints.dependencies.push_back({d.dependent(), d.prerequisite()});
+  for (const auto& g : c.exclusive_groups())
+    sc.constraints.exclusive_groups.push_back({g.name(), {g.initiative_ids().begin(), g.initiative_ids().end()}});
+
+  auto ids = redis.Command({"SMEMBERS", keys::Initiatives(pid)});
+  if (!ids.ok()) return ids.status();
+  std::vector<RedisArgs> cmds;
+  std::vector<std::string> id_list;
+  for (size_t i = 0; i < ids->size(); ++i) {
+    id_list.emplace_back(ids->at(i).str());
+    cmds.push_back({"HGET", keys::Initiative(pid, id_list.back()), "data"});
+    cmds.push_back({"HGET", keys::Score(pid, id_list.back()), "data"});
+  }
+  std::set<std::string> candidate_ids;
+  std::vector<iv1::Initiative> snapshots;
+  if (!cmds.empty()) {
+    auto replies = redis.Pipeline(cmds);
+    if (!replies.ok()) return replies.status();
+    for (size_t i = 0; i < id_list.size(); ++i) {
+      const auto& data = (*replies)[2 * i];
+      const auto& score = (*replies)[2 * i + 1];
+      if (data.is_nil()) continue;
+      iv1::Initiative snap;
+      if (!snap.ParseFromString(std::string(data.str()))) return absl::DataLossError("stored initiative does not decode");
+      if (!stages.contains(iv1::Stage_Name(snap.stage()))) continue;
+      domain::Candidate cand;
+      cand.id = snap.id();
+      if (!score.is_nil()) {
+        v1::InitiativeScore s;
+        if (s.ParseFromString(std::string(score.str()))) cand.score = s.score();
+      }
+      // Expected benefit value: the economic case's expected value (money).
+      cand.expected_benefit = Major(snap.business_case().economic().expected_value());
+      cand.risk_probability = snap.risk().probability();
+      cand.risk_impact = std::clamp(snap.risk().impact(), 0.0, 1.0);
+      for (const auto& q : snap.cost_per_quarter()) cand.cost_per_quarter[QuarterKey(q.quarter())] += Major(q.amount());
+      for (const auto& e : snap.effort()) cand.effort_hours[e.skill()][QuarterKey(e.quarter())] += e.hours();
+      candidate_ids.insert(cand.id);
+      sc.candidates.push_back(std::move(cand));
+      snapshots.push_back(std::move(snap));
+    }
+  }
+  // Dependencies intake recorded between candidates; one on an initiative that is not a
+  // candidate (already delivered or funded) is already satisfied.
+  for (const auto& snap : snapshots)
+    for (const auto& dep : snap.dependencies())
+      if (candidate_ids.contains(dep)) sc.constraints.dependencies.push_back({snap.id(), dep});
+  in.candidates = static_cast<int>(sc.candidates.size());
+  return in;
+}
+
+absl::StatusOr<v1::Scenario> ScoringApp::RunScenario(const v1::RunScenarioRequest& req, const CallContext& ctx) {
+  Violations v;
+  if (req.portfolio_id().empty()) v.Add("portfolio_id", "is required");
+  if (req.time_limit_ms() < 0) v.Add("time_limit_ms", "must not be negative");
+  if (req.time_limit_ms() > 600'000) v.Add("time_limit_ms", "must be at most 600000 (10 minutes)");
+  if (!v.empty()) return v.ToStatus("invalid scenario");
+  auto inputs = BuildScenario(redis_, req.portfolio_id(), req.constraints(), req.objective(), req.time_limit_ms());
+  if (!inputs.ok()) return inputs.status();
+  auto result = domain::RunScenario(inputs->scenario);
+  if (!result.ok()) return result.status();
+  v1::Scenario out;
+  out.set_scenario_id(NewUuid());
+  out.set_portfolio_id(req.portfolio_id());
+  out.set_name(req.name());
+  out.set_objective(req.objective() == v1::OBJECTIVE_UNSPECIFIED ? v1::OBJECTIVE_TOTAL_SCORE : req.objective());
+  out.set_status(ToProto(result->status));
+  *out.mutable_optimal() = ToProto(result->optimal);
+  out.set_relative_gap(result->relative_gap);
+  for (const auto& c : result->conflicts) out.add_conflicts(c);
+  out.set_solve_time_ms(result->solve_time_ms);
+  *out.mutable_greedy() = ToProto(result->greedy);
+  out.set_gain_over_greedy(result->gain);
+  out.set_candidate_count(inputs->candidates);
+  if (counters_)
+    counters_->solve_seconds.Add({{"status", v1::ScenarioStatus_Name(out.status())}}, Metrics::LatencyBuckets())
+        .Observe(static_cast<double>(result->solve_time_ms) / 1000.0);
+  v1::ScenarioEvaluated evaluated;
+  *evaluated.mutable_scenario() = out;
+  auto env = MakeEnvelope(evaluated, {.source = kSource, .subject = out.scenario_id(), .portfolio_id = req.portfolio_id(),
+                                      .aggregate_version = 1, .correlation_id = ctx.correlation_id,
+                                      .causation_id = ctx.causation_id},
+                          clock_);
+  AtomicWrite w;
+  w.Command({"SET", keys::Scenario(req.portfolio_id(), out.scenario_id()), out.SerializeAsString()})
+      .Command({"ZADD", keys::Scenarios(req.portfolio_id()), std::to_string(absl::ToUnixMillis(clock_.Now())),
+                out.scenario_id()})
+      .Command({"HSET", keys::kScenarioPortfolio, out.scenario_id(), req.portfolio_id()})
+      .Publish(ToOutboxEvent(topics::kScoringEvents, env));
+  auto r = outbox_.Commit(w);
+  if (!r.ok()) return r.status();
+  return out;
+}
+
+absl::StatusOr<v1::Scenario> ScoringApp::GetScenario(const v1::GetScenarioRequest& req) {
+  if (req.scenario_id().empty()) return InvalidArgument("invalid request", {{"scenario_id", "is required"}});
+  auto pid = redis_.Command({"HGET", keys::kScenarioPortfolio, req.scenario_id()});
+  if (!pid.ok()) return pid.status();
+  if (pid->is_nil()) return absl::NotFoundError("scenario " + req.scenario_id() + " not found");
+  auto data = redis_.Command({"GET", keys::Scenario(std::string(pid->str()), req.scenario_id())});
+  if (!data.ok()) return data.status();
+  if (data->is_nil()) return absl::NotFoundError("scenario " + req.scenario_id() + " not found");
+  return Parse<v1::Scenario>(data->str(), "scenario");
+}
+
+absl::StatusOr<v1::ListScenariosResponse> ScoringApp::ListScenarios(const v1::ListScenariosRequest& req) {
+  if (req.portfolio_id().empty()) return InvalidArgument("invalid request", {{"portfolio_id", "is required"}});
+  auto ids = redis_.Command({"ZRANGE", keys::Scenarios(req.portfolio_id()), "0", "-1"});
+  if (!ids.ok()) return ids.status();
+  v1::ListScenariosResponse out;
+  for (size_t i = 0; i < ids->size(); ++i) {
+    v1::GetScenarioRequest g;
+    g.set_scenario_id(std::string(ids->at(i).str()));
+    auto s = GetScenario(g);
+    if (s.ok()) *out.add_scenarios() = std::move(*s);
+  }
+  return out;
+}
+
+absl::StatusOr<v1::EfficientFrontierResponse> ScoringApp::EfficientFrontier(const v1::EfficientFrontierRequest& req) {
+  Violations v;
+  if (req.portfolio_id().empty()) v.Add("portfolio_id", "is required");
+  if (req.budget_levels_size() == 0) v.Add("budget_levels", "must list at least one level");
+  for (int i = 0; i < req.budget_levels_size(); ++i)
+    if (!std::isfinite(req.budget_levels(i)) || req.budget_levels(i) < 0)
+      v.Add(absl::StrCat("budget_levels[", i, "]"), "must be a finite number >= 0");
+  if (!v.empty()) return v.ToStatus("invalid frontier request");
+  auto inputs = BuildScenario(redis_, req.portfolio_id(), {}, req.objective(), req.time_limit_ms());
+  if (!inputs.ok()) return inputs.status();
+  auto points = domain::EfficientFrontier(inputs->scenario, {req.budget_levels().begin(), req.budget_levels().end()});
+  if (!points.ok()) return points.status();
+  v1::EfficientFrontierResponse out;
+  for (const auto& p : *points) {
+    auto* fp = out.add_points();
+    fp->set_budget_level(p.budget_scale);
+    fp->set_objective_value(p.objective_value);
+    fp->set_status(ToProto(p.status));
+    for (const auto& id : p.selected_ids) fp->add_initiative_ids(id);
+  }
+  return out;
+}
+
+}  // namespace pmo::scoring::app

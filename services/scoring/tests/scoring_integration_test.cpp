@@ -1,0 +1,253 @@
+// pmo-scoring as a process against a real redis-server and pmo-devbroker: intake's events
+// (published here the way intake's relay does) are scored and ranked, InitiativeScored is
+// published, a model change re-ranks the portfolio, a stopped initiative leaves the
+// ranking, scenarios are solved and stored, and bad models and inconsistent pairwise
+// comparisons are refused with what is wrong.
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include "pmo/common/envelope.h"
+#include "pmo/intake/v1/events.pb.h"
+#include "pmo/scoring/v1/events.pb.h"
+#include "pmo/scoring/v1/scoring.grpc.pb.h"
+#include "support.h"
+
+namespace pmo::scoring {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using pmo::testing::GrpcStatusIs;
+using pmo::testing::WaitFor;
+namespace iv1 = ::pmo::intake::v1;
+
+class ScoringIntegration : public ::testing::Test {
+ protected:
+  ScoringIntegration()
+      : broker_(1, 3),
+        svc_(PMO_SCORING_BIN, redis_.url(), broker_.bootstrap(), {}, logs_.path() / "scoring.log") {
+    stub_ = v1::ScoringService::NewStub(grpc::CreateChannel(svc_.target(), grpc::InsecureChannelCredentials()));
+    producer_ = std::move(*Producer::Create({.brokers = broker_.bootstrap(), .client_id = "test", .linger_ms = 1,
+                                              .message_timeout_ms = 30000, .extra = {}, .metrics = nullptr}));
+  }
+
+  void PublishIntake(const google::protobuf::Message& payload, const std::string& subject, int64_t version) {
+    auto env = MakeEnvelope(payload, {.source = "pmo-intake", .subject = subject, .portfolio_id = "pf-1",
+                                      .aggregate_version = version, .correlation_id = "", .causation_id = ""});
+    PMO_ASSERT_OK(producer_->ProduceSync(topics::kIntakeEvents, subject, env.SerializeAsString(), CloudEventHeaders(env)));
+  }
+
+  static iv1::Initiative Initiative(const std::string& id, double value, double risk, int64_t cost,
+                                    iv1::Stage stage = iv1::STAGE_SUBMITTED, int64_t version = 1) {
+    iv1::Initiative in;
+    in.set_id(id);
+    in.set_portfolio_id("pf-1");
+    in.set_title("Initiative " + id);
+    in.set_stage(stage);
+    in.set_version(version);
+    (*in.mutable_ratings())["value"] = value;
+    (*in.mutable_ratings())["risk"] = risk;
+    auto* c = in.add_cost_per_quarter();
+    c->mutable_quarter()->set_year(2027);
+    c->mutable_quarter()->set_quarter(1);
+    c->mutable_amount()->set_currency("EUR");
+    c->mutable_amount()->set_minor_units(cost * 100);
+    return in;
+  }
+
+  v1::ScoringModel Model(double value_weight, double risk_weight) {
+    v1::ScoringModel m;
+    m.set_portfolio_id("pf-1");
+    m.set_type(v1::MODEL_TYPE_WEIGHTED_SUM);
+    auto add = [&](const char* key, v1::Category cat, double w, v1::Direction d) {
+      auto* c = m.add_criteria();
+      c->set_key(key);
+      c->set_name(key);
+      c->set_category(cat);
+      c->set_weight(w);
+      c->set_direction(d);
+      c->mutable_scale()->set_min(0);
+      c->mutable_scale()->set_max(10);
+    };
+    add("value", v1::CATEGORY_VALUE, value_weight, v1::DIRECTION_HIGHER_IS_BETTER);
+    add("risk", v1::CATEGORY_RISK, risk_weight, v1::DIRECTION_LOWER_IS_BETTER);
+    return m;
+  }
+
+  grpc::Status SetModel(const v1::ScoringModel& m, int64_t expected, v1::ScoringModel* out) {
+    grpc::ClientContext ctx;
+    v1::SetScoringModelRequest req;
+    *req.mutable_model() = m;
+    req.set_expected_version(expected);
+    return stub_->SetScoringModel(&ctx, req, out);
+  }
+
+  std::vector<std::string> RankedIds() {
+    grpc::ClientContext ctx;
+    v1::GetRankingRequest req;
+    req.set_portfolio_id("pf-1");
+    v1::GetRankingResponse resp;
+    std::vector<std::string> ids;
+    if (stub_->GetRanking(&ctx, req, &resp).ok())
+      for (const auto& e : resp.entries()) ids.push_back(e.initiative_id());
+    return ids;
+  }
+
+  pmo::testing::TempDir logs_;
+  pmo::testing::RedisServer redis_;
+  pmo::testing::DevBroker broker_;
+  pmo::testing::ServiceProcess svc_;
+  std::unique_ptr<v1::ScoringService::Stub> stub_;
+  std::unique_ptr<Producer> producer_;
+};
+
+TEST_F(ScoringIntegration, SubmittedInitiativesAreScoredRankedAndAModelChangeReRanks) {
+  v1::ScoringModel model;
+  ASSERT_TRUE(SetModel(Model(0.7, 0.3), 0, &model).ok());
+  EXPECT_EQ(model.version(), 1);
+  // a: high value, high risk; b: medium value, no risk; c: low value, low risk.
+  iv1::InitiativeSubmitted s;
+  *s.mutable_initiative() = Initiative("a", 10, 10, 100);
+  PublishIntake(s, "a", 1);
+  *s.mutable_initiative() = Initiative("b", 6, 0, 100);
+  PublishIntake(s, "b", 1);
+  *s.mutable_initiative() = Initiative("c", 2, 2, 100);
+  PublishIntake(s, "c", 1);
+  // scores (0.7 value + 0.3 (1 - risk/10)) × 100: a 70, b 72, c 38.
+  ASSERT_TRUE(WaitFor([&] { return RankedIds().size() == 3; }, 30s)) << svc_.process().Log();
+  EXPECT_THAT(RankedIds(), ::testing::ElementsAre("b", "a", "c"));
+
+  grpc::ClientContext ctx;
+  v1::ExplainScoreRequest er;
+  er.set_initiative_id("a");
+  v1::InitiativeScore explained;
+  ASSERT_TRUE(stub_->ExplainScore(&ctx, er, &explained).ok());
+  EXPECT_NEAR(explained.score(), 70, 1e-9);
+  EXPECT_EQ(explained.rank(), 2);
+  double sum = 0;
+  for (const auto& c : explained.criteria()) sum += c.contribution();
+  EXPECT_NEAR(sum, explained.score(), 1e-9) << "contributions add up to the score";
+
+  // InitiativeScored is on the scoring topic, keyed by initiative.
+  auto records = pmo::testing::ReadTopic(broker_.bootstrap(), std::string(topics::kScoringEvents), 4, 10s);
+  int scored = 0;
+  for (const auto& r : records) {
+    events::v1::Envelope e;
+    ASSERT_TRUE(e.ParseFromString(r.value));
+    if (e.type() == "pmo.scoring.v1.InitiativeScored") {
+      ++scored;
+      EXPECT_EQ(r.key, e.subject());
+    }
+  }
+  EXPECT_EQ(scored, 3);
+
+  // Risk matters more now: 0.2 value + 0.8 (1 - risk/10) → a 20, b 92, c 68.
+  ASSERT_TRUE(SetModel(Model(0.2, 0.8), 1, &model).ok());
+  EXPECT_THAT(RankedIds(), ::testing::ElementsAre("b", "c", "a"));
+  EXPECT_THAT(SetModel(Model(0.5, 0.5), 1, &model), GrpcStatusIs(grpc::StatusCode::ABORTED, HasSubstr("version 2")));
+  bool ranking_changed = false;
+  for (const auto& r : pmo::testing::ReadTopic(broker_.bootstrap(), std::string(topics::kScoringEvents), 8, 10s)) {
+    events::v1::Envelope e;
+    e.ParseFromString(r.value);
+    if (e.type() == "pmo.scoring.v1.RankingChanged") {
+      auto c = UnpackPayload<v1::RankingChanged>(e);
+      if (c.ok() && c->model_version() == 2 && c->moves_size() == 3 && c->moves(2).initiative_id() == "a")
+        ranking_changed = true;
+    }
+  }
+  EXPECT_TRUE(ranking_changed);
+
+  // A stopped initiative leaves the ranking; an older snapshot arriving late changes nothing.
+  iv1::InitiativeStageChanged stopped;
+  *stopped.mutable_initiative() = Initiative("c", 2, 2, 100, iv1::STAGE_STOPPED, 2);
+  PublishIntake(stopped, "c", 2);
+  ASSERT_TRUE(WaitFor([&] { return RankedIds().size() == 2; }, 20s));
+  *s.mutable_initiative() = Initiative("c", 2, 2, 100);
+  PublishIntake(s, "c", 1);
+  iv1::InitiativeUpdated bump;
+  *bump.mutable_initiative() = Initiative("b", 6, 1, 100, iv1::STAGE_SUBMITTED, 2);
+  PublishIntake(bump, "b", 2);  // a marker that the late one was consumed before it
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        grpc::ClientContext c2;
+        er.set_initiative_id("b");
+        v1::InitiativeScore b;
+        return stub_->ExplainScore(&c2, er, &b).ok() && b.initiative_version() == 2;
+      },
+      20s));
+  EXPECT_THAT(RankedIds(), ::testing::ElementsAre("b", "a"));
+}
+
+TEST_F(ScoringIntegration, ScenarioIsOptimalBesideGreedyAndStored) {
+  iv1::PortfolioChanged pc;
+  auto* p = pc.mutable_portfolio();
+  p->set_id("pf-1");
+  p->set_version(1);
+  p->set_currency("EUR");
+  auto* b = p->add_budget_per_quarter();
+  b->mutable_quarter()->set_year(2027);
+  b->mutable_quarter()->set_quarter(1);
+  b->mutable_amount()->set_minor_units(100 * 100);
+  PublishIntake(pc, "pf-1", 1);
+  v1::ScoringModel model;
+  ASSERT_TRUE(SetModel(Model(1, 0), 0, &model).ok());
+  // Budget 100: greedy by score funds x (score 90, cost 60) and then nothing fits;
+  // the optimum is y + z (80 + 70, cost 50 + 50).
+  iv1::InitiativeSubmitted s;
+  *s.mutable_initiative() = Initiative("x", 9, 0, 60);
+  PublishIntake(s, "x", 1);
+  *s.mutable_initiative() = Initiative("y", 8, 0, 50);
+  PublishIntake(s, "y", 1);
+  *s.mutable_initiative() = Initiative("z", 7, 0, 50);
+  PublishIntake(s, "z", 1);
+  ASSERT_TRUE(WaitFor([&] { return RankedIds().size() == 3; }, 30s));
+  grpc::ClientContext ctx;
+  v1::RunScenarioRequest req;
+  req.set_portfolio_id("pf-1");
+  req.set_name("Q1 funding");
+  req.set_objective(v1::OBJECTIVE_TOTAL_SCORE);
+  v1::Scenario sc;
+  auto st = stub_->RunScenario(&ctx, req, &sc);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(sc.status(), v1::SCENARIO_STATUS_OPTIMAL);
+  EXPECT_THAT(sc.optimal().initiative_ids(), ::testing::ElementsAre("y", "z"));
+  EXPECT_THAT(sc.greedy().initiative_ids(), ::testing::ElementsAre("x"));
+  EXPECT_NEAR(sc.gain_over_greedy(), 60, 1e-6);
+  grpc::ClientContext c2;
+  v1::GetScenarioRequest g;
+  g.set_scenario_id(sc.scenario_id());
+  v1::Scenario stored;
+  ASSERT_TRUE(stub_->GetScenario(&c2, g, &stored).ok());
+  EXPECT_EQ(stored.optimal().objective_value(), sc.optimal().objective_value());
+}
+
+TEST_F(ScoringIntegration, BadModelsAndInconsistentComparisonsAreRefusedWithReasons) {
+  v1::ScoringModel bad = Model(0.5, 0.5);
+  bad.mutable_criteria(1)->set_key("value");  // duplicate key
+  bad.mutable_criteria(0)->set_weight(-1);
+  v1::ScoringModel out;
+  grpc::Status s = SetModel(bad, 0, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("criteria[1].key"));
+  EXPECT_THAT(s.error_message(), HasSubstr("criteria[0].weight"));
+
+  grpc::ClientContext ctx;
+  v1::DeriveWeightsRequest dw;
+  auto add = [&](const char* a, const char* b, double v) {
+    auto* c = dw.add_comparisons();
+    c->set_a(a);
+    c->set_b(b);
+    c->set_value(v);
+  };
+  add("value", "risk", 9);
+  add("risk", "cost", 9);
+  add("value", "cost", 1.0 / 9);  // circular: inconsistent
+  v1::DeriveWeightsResponse resp;
+  grpc::Status refused = stub_->DeriveWeights(&ctx, dw, &resp);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
+  EXPECT_THAT(refused.error_message(), HasSubstr("value"));
+}
+
+}  // namespace
+}  // namespace pmo::scoring
