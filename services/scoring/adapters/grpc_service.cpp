@@ -52,6 +52,10 @@ grpc::Status ScoringGrpcService::ListScenarios(grpc::ServerContext*, const v1::L
                                                v1::ListScenariosResponse* out) {
   return Reply(app_.ListScenarios(*r), out);
 }
+grpc::Status ScoringGrpcService::CompareScenarios(grpc::ServerContext*, const v1::CompareScenariosRequest* r,
+                                                  v1::CompareScenariosResponse* out) {
+  return Reply(app_.CompareScenarios(*r), out);
+}
 grpc::Status ScoringGrpcService::EfficientFrontier(grpc::ServerContext*, const v1::EfficientFrontierRequest* r,
                                                    v1::EfficientFrontierResponse* out) {
   return Reply(app_.EfficientFrontier(*r), out);

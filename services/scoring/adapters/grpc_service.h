@@ -19,6 +19,8 @@ class ScoringGrpcService final : public v1::ScoringService::Service {
   grpc::Status RunScenario(grpc::ServerContext*, const v1::RunScenarioRequest*, v1::Scenario*) override;
   grpc::Status GetScenario(grpc::ServerContext*, const v1::GetScenarioRequest*, v1::Scenario*) override;
   grpc::Status ListScenarios(grpc::ServerContext*, const v1::ListScenariosRequest*, v1::ListScenariosResponse*) override;
+  grpc::Status CompareScenarios(grpc::ServerContext*, const v1::CompareScenariosRequest*,
+                                v1::CompareScenariosResponse*) override;
   grpc::Status EfficientFrontier(grpc::ServerContext*, const v1::EfficientFrontierRequest*,
                                  v1::EfficientFrontierResponse*) override;
 

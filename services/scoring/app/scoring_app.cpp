@@ -708,6 +708,39 @@ absl::StatusOr<v1::ListScenariosResponse> ScoringApp::ListScenarios(const v1::Li
   return out;
 }
 
+absl::StatusOr<v1::CompareScenariosResponse> ScoringApp::CompareScenarios(const v1::CompareScenariosRequest& req) {
+  Violations v;
+  if (req.scenario_a().empty()) v.Add("scenario_a", "is required");
+  if (req.scenario_b().empty()) v.Add("scenario_b", "is required");
+  if (!v.empty()) return v.ToStatus("invalid comparison");
+  v1::GetScenarioRequest ga, gb;
+  ga.set_scenario_id(req.scenario_a());
+  gb.set_scenario_id(req.scenario_b());
+  auto a = GetScenario(ga);
+  if (!a.ok()) return a.status();
+  auto b = GetScenario(gb);
+  if (!b.ok()) return b.status();
+  std::set<std::string> in_a(a->optimal().initiative_ids().begin(), a->optimal().initiative_ids().end());
+  std::set<std::string> in_b(b->optimal().initiative_ids().begin(), b->optimal().initiative_ids().end());
+  v1::CompareScenariosResponse out;
+  for (const auto& id : in_b)
+    if (!in_a.contains(id)) out.add_added(id);
+  for (const auto& id : in_a)
+    if (!in_b.contains(id)) out.add_removed(id);
+  out.set_objective_delta(b->optimal().objective_value() - a->optimal().objective_value());
+  std::map<std::string, std::pair<double, double>> uses;  // name → (a, b)
+  for (const auto& c : a->optimal().constraints()) uses[c.name()].first = c.use();
+  for (const auto& c : b->optimal().constraints()) {
+    uses[c.name()].second = c.use();
+  }
+  for (const auto& [name, ab] : uses) {
+    auto* d = out.add_use_delta();
+    d->set_name(name);
+    d->set_use(ab.second - ab.first);
+  }
+  return out;
+}
+
 absl::StatusOr<v1::EfficientFrontierResponse> ScoringApp::EfficientFrontier(const v1::EfficientFrontierRequest& req) {
   Violations v;
   if (req.portfolio_id().empty()) v.Add("portfolio_id", "is required");

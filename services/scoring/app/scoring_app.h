@@ -42,6 +42,7 @@ class ScoringApp {
   absl::StatusOr<v1::Scenario> RunScenario(const v1::RunScenarioRequest& req, const CallContext& ctx);
   absl::StatusOr<v1::Scenario> GetScenario(const v1::GetScenarioRequest& req);
   absl::StatusOr<v1::ListScenariosResponse> ListScenarios(const v1::ListScenariosRequest& req);
+  absl::StatusOr<v1::CompareScenariosResponse> CompareScenarios(const v1::CompareScenariosRequest& req);
   absl::StatusOr<v1::EfficientFrontierResponse> EfficientFrontier(const v1::EfficientFrontierRequest& req);
 
   // From intake's events (idempotent by snapshot version).

@@ -220,6 +220,29 @@ TEST_F(ScoringIntegration, ScenarioIsOptimalBesideGreedyAndStored) {
   v1::Scenario stored;
   ASSERT_TRUE(stub_->GetScenario(&c2, g, &stored).ok());
   EXPECT_EQ(stored.optimal().objective_value(), sc.optimal().objective_value());
+
+  // A second scenario with y excluded, compared with the first.
+  grpc::ClientContext c3;
+  req.set_name("without y");
+  req.mutable_constraints()->add_excluded("y");
+  v1::Scenario without_y;
+  ASSERT_TRUE(stub_->RunScenario(&c3, req, &without_y).ok());
+  EXPECT_THAT(without_y.optimal().initiative_ids(), ::testing::ElementsAre("x"));
+  grpc::ClientContext c4;
+  v1::CompareScenariosRequest cmp;
+  cmp.set_scenario_a(sc.scenario_id());
+  cmp.set_scenario_b(without_y.scenario_id());
+  v1::CompareScenariosResponse diff;
+  ASSERT_TRUE(stub_->CompareScenarios(&c4, cmp, &diff).ok());
+  EXPECT_THAT(diff.added(), ::testing::ElementsAre("x"));
+  EXPECT_THAT(diff.removed(), ::testing::ElementsAre("y", "z"));
+  EXPECT_NEAR(diff.objective_delta(), 90 - 150, 1e-6);
+  grpc::ClientContext c5;
+  v1::ListScenariosRequest list;
+  list.set_portfolio_id("pf-1");
+  v1::ListScenariosResponse listed;
+  ASSERT_TRUE(stub_->ListScenarios(&c5, list, &listed).ok());
+  EXPECT_EQ(listed.scenarios_size(), 2);
 }
 
 TEST_F(ScoringIntegration, BadModelsAndInconsistentComparisonsAreRefusedWithReasons) {
