@@ -5,6 +5,7 @@
 #include "pmo/common/log.h"
 #include "pmo/common/service_host.h"
 #include "pmo/intake/v1/events.pb.h"
+#include "pmo/okr/v1/events.pb.h"
 
 namespace pmo::scoring::adapters {
 namespace {
@@ -61,7 +62,9 @@ grpc::Status ScoringGrpcService::EfficientFrontier(grpc::ServerContext*, const v
   return Reply(app_.EfficientFrontier(*r), out);
 }
 
-std::vector<std::string> ConsumedTopics() { return {std::string(topics::kIntakeEvents)}; }
+std::vector<std::string> ConsumedTopics() {
+  return {std::string(topics::kIntakeEvents), std::string(topics::kOkrEvents)};
+}
 
 absl::Status HandleRecord(app::ScoringApp& app, const KafkaMessage& record) {
   auto env = DecodeEnvelope(record);
@@ -90,7 +93,15 @@ absl::Status HandleRecord(app::ScoringApp& app, const KafkaMessage& record) {
     auto e = UnpackPayload<iv1::PortfolioChanged>(*env);
     return e.ok() ? app.ApplyPortfolio(e->portfolio()) : e.status();
   }
-  return absl::OkStatus();  // intake events scoring has no use for
+  if (type == okr::v1::AlignmentChanged::descriptor()->full_name()) {
+    auto e = UnpackPayload<okr::v1::AlignmentChanged>(*env);
+    return e.ok() ? app.ApplyAlignment(*e, ctx) : e.status();
+  }
+  if (type == okr::v1::ObjectiveChanged::descriptor()->full_name()) {
+    auto e = UnpackPayload<okr::v1::ObjectiveChanged>(*env);
+    return e.ok() ? app.ApplyObjective(*e, ctx) : e.status();
+  }
+  return absl::OkStatus();  // events scoring has no use for
 }
 
 }  // namespace pmo::scoring::adapters

@@ -30,6 +30,9 @@ std::string Initiatives(const std::string& p) { return "pmo:scoring:{" + p + "}:
 std::string Portfolio(const std::string& p) { return "pmo:scoring:{" + p + "}:portfolio"; }
 std::string Scenario(const std::string& p, const std::string& s) { return "pmo:scoring:{" + p + "}:scenario:" + s; }
 std::string Scenarios(const std::string& p) { return "pmo:scoring:{" + p + "}:scenarios"; }
+std::string Alignment(const std::string& p, const std::string& i) { return "pmo:scoring:{" + p + "}:alignment:" + i; }
+std::string Objectives(const std::string& p) { return "pmo:scoring:{" + p + "}:objectives"; }  // id → priority
+std::string Objective(const std::string& p, const std::string& o) { return "pmo:scoring:{" + p + "}:objective:" + o; }
 constexpr char kInitiativePortfolio[] = "pmo:scoring:initiative-portfolio";
 constexpr char kScenarioPortfolio[] = "pmo:scoring:scenario-portfolio";
 }  // namespace keys
@@ -235,6 +238,77 @@ absl::StatusOr<v1::DeriveWeightsResponse> ScoringApp::DeriveWeights(const v1::De
   return out;
 }
 
+// ---- strategic alignment (from okr) -------------------------------------------------
+
+absl::StatusOr<std::vector<domain::ObjectivePriority>> ScoringApp::Objectives(const std::string& portfolio_id) {
+  auto r = redis_.Command({"HGETALL", keys::Objectives(portfolio_id)});
+  if (!r.ok()) return r.status();
+  std::vector<domain::ObjectivePriority> out;
+  for (size_t i = 0; i + 1 < r->size(); i += 2) {
+    double priority = 0;
+    if (!absl::SimpleAtod(AbslView(r->at(i + 1).str()), &priority)) continue;
+    out.push_back({std::string(r->at(i).str()), priority});
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<double>> ScoringApp::AlignmentOf(const std::string& portfolio_id,
+                                                              const std::string& initiative_id,
+                                                              const std::vector<domain::ObjectivePriority>& objectives) {
+  auto r = redis_.Command({"HGET", keys::Alignment(portfolio_id, initiative_id), "data"});
+  if (!r.ok()) return r.status();
+  if (r->is_nil()) return std::optional<double>();
+  auto a = Parse<okr::v1::AlignmentChanged>(r->str(), "alignment");
+  if (!a.ok()) return a.status();
+  std::vector<domain::KeyResultLink> links;
+  for (const auto& l : a->links()) links.push_back({l.key_result_id(), l.objective_id(), l.contribution()});
+  auto computed = domain::ComputeAlignment(links, objectives);
+  if (!computed.ok()) return computed.status();
+  return std::optional<double>(computed->value);
+}
+
+absl::Status ScoringApp::ApplyAlignment(const okr::v1::AlignmentChanged& alignment, const CallContext& ctx) {
+  Violations v;
+  if (alignment.initiative_id().empty()) v.Add("initiative_id", "is required");
+  if (alignment.portfolio_id().empty()) v.Add("portfolio_id", "is required");
+  if (!v.empty()) return v.ToStatus("invalid alignment");
+  const auto key = keys::Alignment(alignment.portfolio_id(), alignment.initiative_id());
+  AtomicWrite w;
+  w.SkipUnlessNewer(key, "version", alignment.version())
+      .Command({"HSET", key, "version", std::to_string(alignment.version()), "data", alignment.SerializeAsString()});
+  auto r = outbox_.Commit(w);
+  if (!r.ok() || *r == WriteResult::kSkipped) return r.status();
+  // Re-score the initiative with its new alignment, if intake has told us of it.
+  auto data = redis_.Command({"HGET", keys::Initiative(alignment.portfolio_id(), alignment.initiative_id()), "data"});
+  if (!data.ok()) return data.status();
+  if (data->is_nil()) return absl::OkStatus();
+  auto snapshot = Parse<iv1::Initiative>(data->str(), "initiative");
+  if (!snapshot.ok()) return snapshot.status();
+  auto model = LoadModel(alignment.portfolio_id());
+  if (!model.ok()) return model.status();
+  return Score(*snapshot, *model ? &**model : nullptr, /*force=*/true, ctx, nullptr);
+}
+
+absl::Status ScoringApp::ApplyObjective(const okr::v1::ObjectiveChanged& objective, const CallContext& ctx) {
+  Violations v;
+  if (objective.objective_id().empty()) v.Add("objective_id", "is required");
+  if (objective.portfolio_id().empty()) v.Add("portfolio_id", "is required");
+  if (!std::isfinite(objective.priority()) || objective.priority() < 0) v.Add("priority", "must be a finite number >= 0");
+  if (!v.empty()) return v.ToStatus("invalid objective");
+  const auto& pid = objective.portfolio_id();
+  // Only active objectives align initiatives; the others count with priority 0.
+  double effective = objective.status().empty() || objective.status() == "ACTIVE" ? objective.priority() : 0;
+  AtomicWrite w;
+  const auto key = keys::Objective(pid, objective.objective_id());
+  w.SkipUnlessNewer(key, "version", objective.version())
+      .Command({"HSET", key, "version", std::to_string(objective.version())})
+      .Command({"HSET", keys::Objectives(pid), objective.objective_id(), absl::StrCat(effective)});
+  auto r = outbox_.Commit(w);
+  if (!r.ok() || *r == WriteResult::kSkipped) return r.status();
+  // Priorities are relative to the highest one: every aligned initiative may move.
+  return RescorePortfolio(pid, ctx).status();
+}
+
 // ---- scoring and ranking ----------------------------------------------------------
 
 absl::Status ScoringApp::ApplyInitiative(const iv1::Initiative& snapshot, const CallContext& ctx) {
@@ -279,9 +353,13 @@ absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::Scorin
     auto scorer = domain::Scorer::Create(ToDomain(*model));
     if (!scorer.ok()) return scorer.status();
     domain::Ratings ratings(snapshot.ratings().begin(), snapshot.ratings().end());
-    // Strategic alignment is computed from okr's links, never typed in; until okr's
-    // events are consumed here it counts as missing (flagged in the explanation).
-    auto explained = scorer->Score(ratings, std::nullopt);
+    // Strategic alignment is computed from okr's links and objective priorities, never
+    // typed in; while okr has said nothing of the initiative it counts as missing.
+    auto objectives = Objectives(pid);
+    if (!objectives.ok()) return objectives.status();
+    auto alignment = AlignmentOf(pid, id, *objectives);
+    if (!alignment.ok()) return alignment.status();
+    auto explained = scorer->Score(ratings, *alignment);
     if (!explained.ok()) return explained.status();
     score.set_score(explained->score);
     score.set_model_version(model->version());
@@ -363,18 +441,33 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
     if (!sc.ok()) return sc.status();
     scorer.emplace(std::move(*sc));
   }
+  auto objectives = Objectives(portfolio_id);
+  if (!objectives.ok()) return objectives.status();
   std::vector<v1::InitiativeScore> scores;
   std::vector<domain::RankInput> ranked_inputs;
   std::vector<int64_t> versions;
   scores.reserve(id_list.size());
   for (size_t from = 0; from < id_list.size(); from += kChunk) {
     std::vector<RedisArgs> cmds;
-    for (size_t i = from; i < std::min(id_list.size(), from + kChunk); ++i)
+    for (size_t i = from; i < std::min(id_list.size(), from + kChunk); ++i) {
       cmds.push_back({"HGET", keys::Initiative(portfolio_id, id_list[i]), "data"});
+      cmds.push_back({"HGET", keys::Alignment(portfolio_id, id_list[i]), "data"});
+    }
     auto replies = redis_.Pipeline(cmds);
     if (!replies.ok()) return replies.status();
-    for (auto& r : *replies) {
+    for (size_t j = 0; j + 1 < replies->size(); j += 2) {
+      auto& r = (*replies)[j];
       if (r.is_nil()) continue;
+      std::optional<double> alignment;
+      if (!(*replies)[j + 1].is_nil()) {
+        auto a = Parse<okr::v1::AlignmentChanged>((*replies)[j + 1].str(), "alignment");
+        if (!a.ok()) return a.status();
+        std::vector<domain::KeyResultLink> links;
+        for (const auto& l : a->links()) links.push_back({l.key_result_id(), l.objective_id(), l.contribution()});
+        auto computed = domain::ComputeAlignment(links, *objectives);
+        if (!computed.ok()) return computed.status();
+        alignment = computed->value;
+      }
       auto snap = Parse<iv1::Initiative>(r.str(), "initiative");
       if (!snap.ok()) return snap.status();
       v1::InitiativeScore score;
@@ -384,7 +477,7 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
       score.set_stage(iv1::Stage_Name(snap->stage()));
       if (scorer && Ranked(snap->stage())) {
         domain::Ratings ratings(snap->ratings().begin(), snap->ratings().end());
-        auto explained = scorer->Score(ratings, std::nullopt);
+        auto explained = scorer->Score(ratings, alignment);
         if (!explained.ok()) return explained.status();
         score.set_score(explained->score);
         score.set_model_version((*model)->version());

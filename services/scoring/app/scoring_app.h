@@ -7,7 +7,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "domain/alignment.h"
 #include "domain/ranking.h"
+#include "pmo/okr/v1/events.pb.h"
 #include "pmo/common/clock.h"
 #include "pmo/common/metrics.h"
 #include "pmo/common/outbox.h"
@@ -48,6 +50,9 @@ class ScoringApp {
   // From intake's events (idempotent by snapshot version).
   absl::Status ApplyInitiative(const intake::v1::Initiative& snapshot, const CallContext& ctx);
   absl::Status ApplyPortfolio(const intake::v1::Portfolio& portfolio);
+  // From okr's events: links and objective priorities make strategic alignment.
+  absl::Status ApplyAlignment(const okr::v1::AlignmentChanged& alignment, const CallContext& ctx);
+  absl::Status ApplyObjective(const okr::v1::ObjectiveChanged& objective, const CallContext& ctx);
 
   // Re-scores every initiative of a portfolio (after a model change); returns how many.
   absl::StatusOr<int> RescorePortfolio(const std::string& portfolio_id, const CallContext& ctx);
@@ -57,6 +62,10 @@ class ScoringApp {
   absl::Status Score(const intake::v1::Initiative& snapshot, const v1::ScoringModel* model, bool force,
                      const CallContext& ctx, v1::RankMove* move);
   absl::StatusOr<std::optional<v1::ScoringModel>> LoadModel(const std::string& portfolio_id);
+  // Strategic alignment of one initiative (nullopt while okr has said nothing of it).
+  absl::StatusOr<std::optional<double>> AlignmentOf(const std::string& portfolio_id, const std::string& initiative_id,
+                                                    const std::vector<domain::ObjectivePriority>& objectives);
+  absl::StatusOr<std::vector<domain::ObjectivePriority>> Objectives(const std::string& portfolio_id);
 
   RedisPool& redis_;
   Outbox& outbox_;

@@ -9,6 +9,7 @@
 
 #include "pmo/common/envelope.h"
 #include "pmo/intake/v1/events.pb.h"
+#include "pmo/okr/v1/events.pb.h"
 #include "pmo/scoring/v1/events.pb.h"
 #include "pmo/scoring/v1/scoring.grpc.pb.h"
 #include "support.h"
@@ -36,6 +37,12 @@ class ScoringIntegration : public ::testing::Test {
     auto env = MakeEnvelope(payload, {.source = "pmo-intake", .subject = subject, .portfolio_id = "pf-1",
                                       .aggregate_version = version, .correlation_id = "", .causation_id = ""});
     PMO_ASSERT_OK(producer_->ProduceSync(topics::kIntakeEvents, subject, env.SerializeAsString(), CloudEventHeaders(env)));
+  }
+
+  void PublishOkr(const google::protobuf::Message& payload, const std::string& subject) {
+    auto env = MakeEnvelope(payload, {.source = "pmo-okr", .subject = subject, .portfolio_id = "pf-1",
+                                      .aggregate_version = 1, .correlation_id = "", .causation_id = ""});
+    PMO_ASSERT_OK(producer_->ProduceSync(topics::kOkrEvents, subject, env.SerializeAsString(), CloudEventHeaders(env)));
   }
 
   static iv1::Initiative Initiative(const std::string& id, double value, double risk, int64_t cost,
@@ -243,6 +250,68 @@ TEST_F(ScoringIntegration, ScenarioIsOptimalBesideGreedyAndStored) {
   v1::ListScenariosResponse listed;
   ASSERT_TRUE(stub_->ListScenarios(&c5, list, &listed).ok());
   EXPECT_EQ(listed.scenarios_size(), 2);
+}
+
+TEST_F(ScoringIntegration, AlignmentIsComputedFromOkrLinksAndObjectivePriorities) {
+  // Alignment only: 100 × alignment. Objective "grow" has priority 3, "keep" 1.
+  v1::ScoringModel m;
+  m.set_portfolio_id("pf-1");
+  m.set_type(v1::MODEL_TYPE_WEIGHTED_SUM);
+  auto* c = m.add_criteria();
+  c->set_key("strategic_fit");
+  c->set_name("Strategic fit");
+  c->set_category(v1::CATEGORY_ALIGNMENT);
+  c->set_weight(1);
+  c->set_direction(v1::DIRECTION_HIGHER_IS_BETTER);
+  c->mutable_scale()->set_min(0);
+  c->mutable_scale()->set_max(1);
+  v1::ScoringModel out;
+  ASSERT_TRUE(SetModel(m, 0, &out).ok());
+  auto objective = [&](const char* id, double priority, int64_t version) {
+    okr::v1::ObjectiveChanged o;
+    o.set_objective_id(id);
+    o.set_portfolio_id("pf-1");
+    o.set_priority(priority);
+    o.set_status("ACTIVE");
+    o.set_version(version);
+    PublishOkr(o, id);
+  };
+  objective("grow", 3, 1);
+  objective("keep", 1, 1);
+  iv1::InitiativeSubmitted s;
+  *s.mutable_initiative() = Initiative("p", 0, 0, 10);
+  (*s.mutable_initiative()->mutable_ratings())["strategic_fit"] = 1;  // typed in: ignored
+  PublishIntake(s, "p", 1);
+  *s.mutable_initiative() = Initiative("q", 0, 0, 10);
+  PublishIntake(s, "q", 1);
+  auto align = [&](const char* initiative, const char* objective_id, double contribution) {
+    okr::v1::AlignmentChanged a;
+    a.set_initiative_id(initiative);
+    a.set_portfolio_id("pf-1");
+    a.set_version(1);
+    auto* l = a.add_links();
+    l->set_key_result_id(std::string("kr-") + objective_id);
+    l->set_objective_id(objective_id);
+    l->set_contribution(contribution);
+    PublishOkr(a, initiative);
+  };
+  align("p", "keep", 1.0);   // 1 × 1/3
+  align("q", "grow", 0.5);   // 0.5 × 3/3
+  auto score_of = [&](const char* id) {
+    grpc::ClientContext ctx;
+    v1::ExplainScoreRequest er;
+    er.set_initiative_id(id);
+    v1::InitiativeScore sc;
+    return stub_->ExplainScore(&ctx, er, &sc).ok() ? sc.score() : -1.0;
+  };
+  ASSERT_TRUE(WaitFor([&] { return std::abs(score_of("p") - 100.0 / 3) < 1e-6 && std::abs(score_of("q") - 50) < 1e-6; },
+                      30s))
+      << score_of("p") << " " << score_of("q");
+  // The strategy changes: "keep" becomes the top priority; p overtakes q.
+  objective("keep", 6, 2);
+  ASSERT_TRUE(WaitFor([&] { return std::abs(score_of("p") - 100) < 1e-6; }, 30s)) << score_of("p");
+  EXPECT_NEAR(score_of("q"), 25, 1e-6);
+  EXPECT_THAT(RankedIds(), ::testing::ElementsAre("p", "q"));
 }
 
 TEST_F(ScoringIntegration, BadModelsAndInconsistentComparisonsAreRefusedWithReasons) {
