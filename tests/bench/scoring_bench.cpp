@@ -150,6 +150,15 @@ void RankingAndRescore() {
               kInitiatives, service_s, kInitiatives / service_s, in_memory, kInitiatives / in_memory,
               in_memory / service_s);
 
+  // Let the relay publish the 100,000 InitiativeScored events first, so GetRanking is
+  // measured on its own.
+  auto drain_start = Clock::now();
+  pmo::testing::WaitFor([&] {
+    auto r = pool.Command({"XLEN", "pmo:scoring:outbox"});
+    return r.ok() && r->integer() == 0;
+  }, 300s, 100ms);
+  std::printf("outbox drained %.1f s after the re-score (relay publishing to the devbroker)\n", Seconds(drain_start));
+
   // GetRanking latency on that portfolio, pages of 50 at random offsets.
   std::uniform_int_distribution<int> page(0, kInitiatives / 50 - 1);
   std::vector<double> lat;
@@ -236,7 +245,10 @@ pmo::scoring::domain::Scenario Generate(int n, std::mt19937& rng) {
   return sc;
 }
 
-void Scenarios() {
+// Targets of the scoring issue: 1,000 candidates answered within 10 s with a proven gap
+// of at most 0.25 %; 5,000 candidates answered within the time limit asked.
+bool Scenarios() {
+  bool met = true;
   std::mt19937 rng(11);
   for (int n : {200, 1000, 5000}) {
     auto sc = Generate(n, rng);
@@ -249,20 +261,24 @@ void Scenarios() {
     double wall = Seconds(t);
     if (!r.ok() || !greedy.ok()) {
       std::printf("RunScenario %d candidates: %s\n", n, r.ok() ? greedy.status().ToString().c_str() : r.status().ToString().c_str());
+      met = false;
       continue;
     }
+    if (n == 1000 && (wall > 10.5 || r->relative_gap > 0.0025)) met = false;
+    if (n == 5000 && wall > 11.0) met = false;
     std::printf("RunScenario %5d candidates: %-10s gap %.3f%%  solve %.2f s (wall %.2f s, limit 10 s)  objective %.2f  "
                 "greedy %.2f (in %.1f ms)  gain %.2f%%\n",
                 n, std::string(pmo::scoring::domain::SolveStatusName(r->status)).c_str(), r->relative_gap * 100,
                 r->solve_time_ms / 1000.0, wall, r->optimal.objective_value, greedy->objective_value, greedy_ms,
                 r->relative_gain * 100);
   }
+  std::printf("targets (1,000: <= 10 s, gap <= 0.25 %%; 5,000: within the limit): %s\n", met ? "met" : "NOT met");
+  return met;
 }
 
 }  // namespace
 
 int main() {
   RankingAndRescore();
-  Scenarios();
-  return 0;
+  return Scenarios() ? 0 : 1;
 }

@@ -33,7 +33,9 @@ std::string Scenarios(const std::string& p) { return "pmo:scoring:{" + p + "}:sc
 std::string Alignment(const std::string& p, const std::string& i) { return "pmo:scoring:{" + p + "}:alignment:" + i; }
 std::string Objectives(const std::string& p) { return "pmo:scoring:{" + p + "}:objectives"; }  // id → priority
 std::string Objective(const std::string& p, const std::string& o) { return "pmo:scoring:{" + p + "}:objective:" + o; }
+std::string Writes(const std::string& p) { return "pmo:scoring:{" + p + "}:writes"; }  // bumps on every score write
 constexpr char kInitiativePortfolio[] = "pmo:scoring:initiative-portfolio";
+constexpr char kRescorePending[] = "pmo:scoring:rescore-pending";  // portfolios whose scores must be redone
 constexpr char kScenarioPortfolio[] = "pmo:scoring:scenario-portfolio";
 }  // namespace keys
 
@@ -192,11 +194,15 @@ absl::StatusOr<v1::ScoringModel> ScoringApp::SetScoringModel(const v1::SetScorin
   w.ExpectField(keys::Model(pid), "version", current_version == 0 ? "" : std::to_string(current_version),
                 absl::StatusCode::kAborted, "scoring model of " + pid + " changed concurrently")
       .Command({"HSET", keys::Model(pid), "version", std::to_string(model.version()), "data", model.SerializeAsString()})
+      // Committed with the model: the portfolio must be re-scored under it, and stays
+      // marked until that has happened (the re-score worker retries a failed one).
+      .Command({"SADD", keys::kRescorePending, pid})
       .Publish(ToOutboxEvent(topics::kScoringEvents, env));
   auto r = outbox_.Commit(w);
   if (!r.ok()) return r.status();
-  // Everything in the portfolio is re-scored and re-ranked under the new model.
-  if (auto n = RescorePortfolio(pid, ctx); !n.ok()) return n.status();
+  // Re-score now so the caller sees the new ranking; if it fails, the mark remains.
+  if (auto s = RescoreIfPending(pid, ctx); !s.ok())
+    log::Warn("re-score after model change failed; it will be retried", {{"portfolio", pid}, {"reason", s.ToString()}});
   return model;
 }
 
@@ -277,8 +283,9 @@ absl::Status ScoringApp::ApplyAlignment(const okr::v1::AlignmentChanged& alignme
   w.SkipUnlessNewer(key, "version", alignment.version())
       .Command({"HSET", key, "version", std::to_string(alignment.version()), "data", alignment.SerializeAsString()});
   auto r = outbox_.Commit(w);
-  if (!r.ok() || *r == WriteResult::kSkipped) return r.status();
-  // Re-score the initiative with its new alignment, if intake has told us of it.
+  if (!r.ok()) return r.status();
+  // Re-score the initiative with its alignment, if intake has told us of it (also when
+  // this delivery was a duplicate: the earlier one may have failed after its write).
   auto data = redis_.Command({"HGET", keys::Initiative(alignment.portfolio_id(), alignment.initiative_id()), "data"});
   if (!data.ok()) return data.status();
   if (data->is_nil()) return absl::OkStatus();
@@ -302,11 +309,12 @@ absl::Status ScoringApp::ApplyObjective(const okr::v1::ObjectiveChanged& objecti
   const auto key = keys::Objective(pid, objective.objective_id());
   w.SkipUnlessNewer(key, "version", objective.version())
       .Command({"HSET", key, "version", std::to_string(objective.version())})
-      .Command({"HSET", keys::Objectives(pid), objective.objective_id(), absl::StrCat(effective)});
+      .Command({"HSET", keys::Objectives(pid), objective.objective_id(), absl::StrCat(effective)})
+      .Command({"SADD", keys::kRescorePending, pid});
   auto r = outbox_.Commit(w);
-  if (!r.ok() || *r == WriteResult::kSkipped) return r.status();
+  if (!r.ok()) return r.status();
   // Priorities are relative to the highest one: every aligned initiative may move.
-  return RescorePortfolio(pid, ctx).status();
+  return RescoreIfPending(pid, ctx);
 }
 
 // ---- scoring and ranking ----------------------------------------------------------
@@ -327,14 +335,30 @@ absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::Scorin
   const std::string& id = snapshot.id();
   AtomicWrite w;
   const auto key = keys::Initiative(pid, id);
-  if (!force) w.SkipUnlessNewer(key, "version", snapshot.version());
-  w.Command({"HSET", key, "version", std::to_string(snapshot.version()), "data", snapshot.SerializeAsString()})
-      .Command({"SADD", keys::Initiatives(pid), id})
-      .Command({"HSET", keys::kInitiativePortfolio, id, pid});
+  if (force) {
+    // Re-scoring a stored snapshot: it must still be the stored one.
+    w.ExpectField(key, "version", std::to_string(snapshot.version()), absl::StatusCode::kAborted,
+                  "initiative " + id + " changed while it was re-scored");
+  } else {
+    w.SkipUnlessNewer(key, "version", snapshot.version());
+    w.Command({"HSET", key, "version", std::to_string(snapshot.version()), "data", snapshot.SerializeAsString()})
+        .Command({"SADD", keys::Initiatives(pid), id})
+        .Command({"HSET", keys::kInitiativePortfolio, id, pid});
+  }
 
-  auto old_member = redis_.Command({"HGET", keys::RankKeys(pid), id});
-  if (!old_member.ok()) return old_member.status();
-  std::string old_key = old_member->is_nil() ? "" : std::string(old_member->str());
+  auto reads = redis_.Pipeline({{"HGET", keys::RankKeys(pid), id}, {"HGET", keys::Score(pid, id), "version"}});
+  if (!reads.ok()) return reads.status();
+  std::string old_key = (*reads)[0].is_nil() ? "" : std::string((*reads)[0].str());
+  int64_t score_version = (*reads)[1].is_nil() ? 0 : std::stoll(std::string((*reads)[1].str()));
+  // What this write was computed from must still hold when it commits: the ranking
+  // member it replaces, the score version it follows and the model it used. A
+  // concurrent re-score or model change makes it ABORTED, and the consumer retries.
+  w.ExpectField(keys::RankKeys(pid), id, old_key, absl::StatusCode::kAborted, "ranking of " + id + " changed concurrently")
+      .ExpectField(keys::Score(pid, id), "version", score_version == 0 ? "" : std::to_string(score_version),
+                   absl::StatusCode::kAborted, "score of " + id + " changed concurrently")
+      .ExpectField(keys::Model(pid), "version", model ? std::to_string(model->version()) : "",
+                   absl::StatusCode::kAborted, "scoring model of " + pid + " changed concurrently")
+      .Command({"HINCRBY", keys::Writes(pid), "count", "1"});
   int old_rank = 0;
   if (!old_key.empty()) {
     auto r = redis_.Command({"ZLEXCOUNT", keys::Ranking(pid), "-", "(" + old_key});
@@ -389,11 +413,14 @@ absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::Scorin
     score.set_rank(new_rank);
     w.Command({"ZADD", keys::Ranking(pid), "0", new_key}).Command({"HSET", keys::RankKeys(pid), id, new_key});
   }
-  w.Command({"HSET", keys::Score(pid, id), "data", score.SerializeAsString()});
+  w.Command({"HSET", keys::Score(pid, id), "version", std::to_string(score_version + 1), "data",
+             score.SerializeAsString()});
   v1::InitiativeScored scored;
   *scored.mutable_score() = score;
+  // The score's own version: re-scores after a model or alignment change are newer
+  // than the last score even though the intake snapshot is the same.
   auto env = MakeEnvelope(scored, {.source = kSource, .subject = id, .portfolio_id = pid,
-                                   .aggregate_version = snapshot.version(), .correlation_id = ctx.correlation_id,
+                                   .aggregate_version = score_version + 1, .correlation_id = ctx.correlation_id,
                                    .causation_id = ctx.causation_id},
                           clock_);
   w.Publish(ToOutboxEvent(topics::kScoringEvents, env));
@@ -423,6 +450,29 @@ absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::Scorin
   return absl::OkStatus();
 }
 
+absl::Status ScoringApp::RescoreIfPending(const std::string& portfolio_id, const CallContext& ctx) {
+  for (int attempt = 0;; ++attempt) {
+    auto n = RescorePortfolio(portfolio_id, ctx);
+    if (n.ok()) {
+      auto r = redis_.Command({"SREM", keys::kRescorePending, portfolio_id});
+      return r.status();
+    }
+    // ABORTED: scores moved under it (events being applied); start again.
+    if (n.status().code() != absl::StatusCode::kAborted || attempt >= 5) return n.status();
+  }
+}
+
+absl::Status ScoringApp::DrainPendingRescores() {
+  auto pending = redis_.Command({"SMEMBERS", keys::kRescorePending});
+  if (!pending.ok()) return pending.status();
+  absl::Status first;
+  for (size_t i = 0; i < pending->size(); ++i) {
+    auto s = RescoreIfPending(std::string(pending->at(i).str()), {NewUuid(), ""});
+    if (!s.ok() && first.ok()) first = s;
+  }
+  return first;
+}
+
 absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id, const CallContext& ctx) {
   // Everything at once: load every snapshot in pipelines, score and rank in memory,
   // build the new ranking under temporary keys and swap it in with one atomic step, so
@@ -430,6 +480,11 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
   constexpr size_t kChunk = 500;
   auto model = LoadModel(portfolio_id);
   if (!model.ok()) return model.status();
+  // Incremental score writes bump this counter; the swap only happens if none landed
+  // while the re-score was computed, so nothing newer is overwritten.
+  auto writes = redis_.Command({"HGET", keys::Writes(portfolio_id), "count"});
+  if (!writes.ok()) return writes.status();
+  std::string writes_seen = writes->is_nil() ? "" : std::string(writes->str());
   auto ids = redis_.Command({"SMEMBERS", keys::Initiatives(portfolio_id)});
   if (!ids.ok()) return ids.status();
   std::vector<std::string> id_list;
@@ -452,24 +507,40 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
     for (size_t i = from; i < std::min(id_list.size(), from + kChunk); ++i) {
       cmds.push_back({"HGET", keys::Initiative(portfolio_id, id_list[i]), "data"});
       cmds.push_back({"HGET", keys::Alignment(portfolio_id, id_list[i]), "data"});
+      cmds.push_back({"HGET", keys::Score(portfolio_id, id_list[i]), "version"});
     }
     auto replies = redis_.Pipeline(cmds);
     if (!replies.ok()) return replies.status();
-    for (size_t j = 0; j + 1 < replies->size(); j += 2) {
+    for (size_t j = 0; j + 2 < replies->size(); j += 3) {
       auto& r = (*replies)[j];
       if (r.is_nil()) continue;
+      // One initiative that cannot be scored (undecodable, invalid links) is logged and
+      // left out; it does not hold the whole portfolio back.
+      auto skip = [&](const absl::Status& why) {
+        log::Error("initiative left out of the re-score", {{"portfolio", portfolio_id}, {"reason", why.ToString()}});
+      };
       std::optional<double> alignment;
       if (!(*replies)[j + 1].is_nil()) {
         auto a = Parse<okr::v1::AlignmentChanged>((*replies)[j + 1].str(), "alignment");
-        if (!a.ok()) return a.status();
+        if (!a.ok()) {
+          skip(a.status());
+          continue;
+        }
         std::vector<domain::KeyResultLink> links;
         for (const auto& l : a->links()) links.push_back({l.key_result_id(), l.objective_id(), l.contribution()});
         auto computed = domain::ComputeAlignment(links, *objectives);
-        if (!computed.ok()) return computed.status();
+        if (!computed.ok()) {
+          skip(computed.status());
+          continue;
+        }
         alignment = computed->value;
       }
+      int64_t old_score_version = (*replies)[j + 2].is_nil() ? 0 : std::stoll(std::string((*replies)[j + 2].str()));
       auto snap = Parse<iv1::Initiative>(r.str(), "initiative");
-      if (!snap.ok()) return snap.status();
+      if (!snap.ok()) {
+        skip(snap.status());
+        continue;
+      }
       v1::InitiativeScore score;
       score.set_initiative_id(snap->id());
       score.set_portfolio_id(portfolio_id);
@@ -478,7 +549,10 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
       if (scorer && Ranked(snap->stage())) {
         domain::Ratings ratings(snap->ratings().begin(), snap->ratings().end());
         auto explained = scorer->Score(ratings, alignment);
-        if (!explained.ok()) return explained.status();
+        if (!explained.ok()) {
+          skip(explained.status());
+          continue;
+        }
         score.set_score(explained->score);
         score.set_model_version((*model)->version());
         for (auto c : domain::kAllCategories) {
@@ -499,7 +573,7 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
         }
         ranked_inputs.push_back({snap->id(), explained->score, explained->Subtotal(domain::Category::kValue), 0});
       }
-      versions.push_back(snap->version());
+      versions.push_back(old_score_version + 1);
       scores.push_back(std::move(score));
     }
   }
@@ -509,8 +583,9 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
   for (const auto& e : *ranking) rank_of[e.id] = e.rank;
 
   // The new ranking, built aside.
-  const std::string tmp_ranking = keys::Ranking(portfolio_id) + ":rebuild";
-  const std::string tmp_keys = keys::RankKeys(portfolio_id) + ":rebuild";
+  const std::string run = NewUuid();  // concurrent re-scores never share temporary keys
+  const std::string tmp_ranking = keys::Ranking(portfolio_id) + ":rebuild:" + run;
+  const std::string tmp_keys = keys::RankKeys(portfolio_id) + ":rebuild:" + run;
   if (auto r = redis_.Command({"DEL", tmp_ranking, tmp_keys}); !r.ok()) return r.status();
   for (size_t from = 0; from < ranked_inputs.size(); from += kChunk) {
     RedisArgs zadd = {"ZADD", tmp_ranking};
@@ -534,7 +609,8 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
       auto& score = scores[i];
       auto it = rank_of.find(score.initiative_id());
       score.set_rank(it == rank_of.end() ? 0 : it->second);
-      w.Command({"HSET", keys::Score(portfolio_id, score.initiative_id()), "data", score.SerializeAsString()});
+      w.Command({"HSET", keys::Score(portfolio_id, score.initiative_id()), "version", std::to_string(versions[i]),
+                 "data", score.SerializeAsString()});
       v1::InitiativeScored scored;
       *scored.mutable_score() = score;
       auto env = MakeEnvelope(scored, {.source = kSource, .subject = score.initiative_id(), .portfolio_id = portfolio_id,
@@ -547,6 +623,10 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
   }
   // Swap the rankings in, and announce the new positions (chunked, so no event is huge).
   AtomicWrite swap;
+  swap.ExpectField(keys::Writes(portfolio_id), "count", writes_seen, absl::StatusCode::kAborted,
+                   "scores of " + portfolio_id + " changed during the re-score")
+      .ExpectField(keys::Model(portfolio_id), "version", *model ? std::to_string((*model)->version()) : "",
+                   absl::StatusCode::kAborted, "scoring model of " + portfolio_id + " changed during the re-score");
   if (ranked_inputs.empty()) {
     swap.Command({"DEL", keys::Ranking(portfolio_id)}).Command({"DEL", keys::RankKeys(portfolio_id)});
   } else {
@@ -570,7 +650,10 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
     swap.Publish(ToOutboxEvent(topics::kScoringEvents, env));
     if (ranking->empty()) break;
   }
-  if (auto r = outbox_.Commit(swap); !r.ok()) return r.status();
+  if (auto r = outbox_.Commit(swap); !r.ok()) {
+    redis_.Command({"DEL", tmp_ranking, tmp_keys}).IgnoreError();
+    return r.status();
+  }
   if (counters_) counters_->scored.Add({}).Increment(static_cast<double>(scores.size()));
   return static_cast<int>(scores.size());
 }
@@ -580,7 +663,7 @@ absl::StatusOr<v1::GetRankingResponse> ScoringApp::GetRanking(const v1::GetRanki
   auto size = PageSize(req.page());
   if (!size.ok()) return size.status();
   int64_t offset = 0;
-  if (!req.page().page_token().empty() && !absl::SimpleAtoi(req.page().page_token(), &offset))
+  if (!req.page().page_token().empty() && (!absl::SimpleAtoi(req.page().page_token(), &offset) || offset < 0))
     return InvalidArgument("invalid page", {{"page.page_token", "is not a token this service issued"}});
   std::set<std::string> stages(req.stages().begin(), req.stages().end());
   v1::GetRankingResponse out;
@@ -630,6 +713,11 @@ absl::StatusOr<v1::InitiativeScore> ScoringApp::ExplainScore(const v1::ExplainSc
   if (data->is_nil()) return absl::NotFoundError("initiative " + req.initiative_id() + " has no score yet");
   auto s = Parse<v1::InitiativeScore>(data->str(), "score");
   if (!s.ok()) return s.status();
+  if (s->model_version() == 0) {  // scored before any model existed
+    auto model = LoadModel(p);
+    if (!model.ok()) return model.status();
+    if (!*model) return absl::FailedPreconditionError("portfolio " + p + " has no scoring model yet");
+  }
   auto member = redis_.Command({"HGET", keys::RankKeys(p), req.initiative_id()});
   if (member.ok() && !member->is_nil()) {
     auto r = redis_.Command({"ZLEXCOUNT", keys::Ranking(p), "-", "(" + std::string(member->str())});
@@ -696,6 +784,7 @@ static absl::StatusOr<ScenarioInputs> BuildScenario(RedisPool& redis, const std:
     cmds.push_back({"HGET", keys::Score(pid, id_list.back()), "data"});
   }
   std::set<std::string> candidate_ids;
+  std::map<std::string, iv1::Stage> stage_of;
   std::vector<iv1::Initiative> snapshots;
   if (!cmds.empty()) {
     auto replies = redis.Pipeline(cmds);
@@ -706,6 +795,7 @@ static absl::StatusOr<ScenarioInputs> BuildScenario(RedisPool& redis, const std:
       if (data.is_nil()) continue;
       iv1::Initiative snap;
       if (!snap.ParseFromString(std::string(data.str()))) return absl::DataLossError("stored initiative does not decode");
+      stage_of[snap.id()] = snap.stage();
       if (!stages.contains(iv1::Stage_Name(snap.stage()))) continue;
       domain::Candidate cand;
       cand.id = snap.id();
@@ -724,11 +814,28 @@ static absl::StatusOr<ScenarioInputs> BuildScenario(RedisPool& redis, const std:
       snapshots.push_back(std::move(snap));
     }
   }
-  // Dependencies intake recorded between candidates; one on an initiative that is not a
-  // candidate (already delivered or funded) is already satisfied.
+  // Dependencies intake recorded: one on a candidate is a constraint; one on an
+  // initiative already funded or delivered is satisfied; any other (stopped, draft,
+  // unknown) cannot be met, so the dependent is not selectable.
   for (const auto& snap : snapshots)
-    for (const auto& dep : snap.dependencies())
-      if (candidate_ids.contains(dep)) sc.constraints.dependencies.push_back({snap.id(), dep});
+    for (const auto& dep : snap.dependencies()) {
+      if (candidate_ids.contains(dep)) {
+        sc.constraints.dependencies.push_back({snap.id(), dep});
+        continue;
+      }
+      auto st = stage_of.find(dep);
+      bool satisfied = st != stage_of.end() &&
+                       (st->second == iv1::STAGE_ACTIVE || st->second == iv1::STAGE_DELIVERED ||
+                        st->second == iv1::STAGE_SUSTAINING || st->second == iv1::STAGE_CLOSED);
+      if (!satisfied) sc.constraints.excluded.push_back(snap.id());
+    }
+  // A quarter or skill the portfolio has no budget or capacity for has none (as in
+  // intake's capacity check), rather than an unlimited one.
+  for (const auto& cand : sc.candidates) {
+    for (const auto& [q, amount] : cand.cost_per_quarter) sc.constraints.budget_per_quarter.try_emplace(q, 0.0);
+    for (const auto& [skill, per_q] : cand.effort_hours)
+      for (const auto& [q, h] : per_q) sc.constraints.capacity_hours[skill].try_emplace(q, 0.0);
+  }
   in.candidates = static_cast<int>(sc.candidates.size());
   return in;
 }

@@ -55,7 +55,12 @@ class ScoringApp {
   absl::Status ApplyObjective(const okr::v1::ObjectiveChanged& objective, const CallContext& ctx);
 
   // Re-scores every initiative of a portfolio (after a model change); returns how many.
+  // ABORTED when scores or the model moved meanwhile (nothing swapped in).
   absl::StatusOr<int> RescorePortfolio(const std::string& portfolio_id, const CallContext& ctx);
+  // Re-scores a portfolio marked for it and clears the mark once done.
+  absl::Status RescoreIfPending(const std::string& portfolio_id, const CallContext& ctx);
+  // Re-scores every marked portfolio (the worker calls this periodically).
+  absl::Status DrainPendingRescores();
 
  private:
   struct Counters;
