@@ -42,9 +42,9 @@ TEST(QuarterTest, RangeAndDays) {
   EXPECT_TRUE(InRange({2027, 2}, {2027, 1}, {2027, 4}));
   EXPECT_TRUE(InRange({2027, 4}, {2027, 1}, {2027, 4}));
   EXPECT_FALSE(InRange({2028, 1}, {2027, 1}, {2027, 4}));
-  EXPECT_EQ(FirstDayOf({2027, 2}), (Date{2027, 4, 1}));
-  EXPECT_EQ(LastDayOf({2028, 1}), (Date{2028, 3, 31}));
-  EXPECT_EQ(LastDayOf({2027, 4}), (Date{2027, 12, 31}));
+  EXPECT_EQ(FirstDayOf(Quarter{2027, 2}), (Date{2027, 4, 1}));
+  EXPECT_EQ(LastDayOf(Quarter{2028, 1}), (Date{2028, 3, 31}));
+  EXPECT_EQ(LastDayOf(Quarter{2027, 4}), (Date{2027, 12, 31}));
   EXPECT_EQ(QuarterOf({2027, 9, 30}), (Quarter{2027, 3}));
   EXPECT_EQ(QuarterOf({2027, 10, 1}), (Quarter{2027, 4}));
 }

@@ -1,4 +1,4 @@
-#include "domain/calendar.h"
+#include "pmo/common/calendar.h"
 
 #include <cctype>
 
@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "pmo/common/errors.h"
 
-namespace pmo::intake::domain {
+namespace pmo::calendar {
 namespace {
 
 bool IsLeap(int32_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
@@ -119,4 +119,60 @@ Date LastDayOf(const Quarter& quarter) {
   return Date{quarter.year, month, DaysInMonth(quarter.year, month)};
 }
 
-}  // namespace pmo::intake::domain
+Date AddDays(const Date& date, int64_t days) { return DateFromDaysSinceEpoch(DaysSinceEpoch(date) + days); }
+
+int64_t DaysBetween(const Date& from, const Date& to) { return DaysSinceEpoch(to) - DaysSinceEpoch(from); }
+
+Date AddMonths(const Date& date, int32_t months) {
+  const int64_t index = static_cast<int64_t>(date.year) * 12 + (date.month - 1) + months;
+  // Floor division, so negative month counts step back across year boundaries.
+  const int64_t year = index >= 0 ? index / 12 : (index - 11) / 12;
+  const auto month = static_cast<int32_t>(index - year * 12 + 1);
+  const auto y = static_cast<int32_t>(year);
+  const int32_t last = DaysInMonth(y, month);
+  return Date{y, month, date.day > last ? last : date.day};
+}
+
+
+bool IsValidPeriod(const Period& period) {
+  return period.year >= kMinYear && period.year <= kMaxYear && period.quarter >= 0 && period.quarter <= 4;
+}
+
+bool IsWholeYear(const Period& period) { return period.quarter == 0; }
+
+absl::StatusOr<Period> ParsePeriod(std::string_view text) {
+  Period period;
+  const bool year_only = text.size() == 4 && ReadDigits(text, 0, 4, period.year);
+  const bool quarter = text.size() == 6 && (text[4] == 'Q' || text[4] == 'q') && ReadDigits(text, 0, 4, period.year) &&
+                       ReadDigits(text, 5, 1, period.quarter);
+  if (!year_only && !quarter) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("period \"", AbslView(text), "\" is neither a quarter (yyyyQn) nor a year (yyyy)"));
+  }
+  if (quarter && period.quarter == 0) {
+    // "2027Q0" is not a quarter; a whole year is written "2027".
+    return absl::InvalidArgumentError(absl::StrCat("period \"", AbslView(text), "\" does not exist"));
+  }
+  if (!IsValidPeriod(period)) {
+    return absl::InvalidArgumentError(absl::StrCat("period \"", AbslView(text), "\" does not exist"));
+  }
+  return period;
+}
+
+std::string FormatPeriod(const Period& period) {
+  if (IsWholeYear(period)) return absl::StrCat(absl::Dec(period.year, absl::kZeroPad4));
+  return absl::StrCat(absl::Dec(period.year, absl::kZeroPad4), "Q", period.quarter);
+}
+
+Date FirstDayOf(const Period& period) {
+  if (IsWholeYear(period)) return Date{period.year, 1, 1};
+  return Date{period.year, (period.quarter - 1) * 3 + 1, 1};
+}
+
+Date LastDayOf(const Period& period) {
+  if (IsWholeYear(period)) return Date{period.year, 12, 31};
+  const int32_t month = period.quarter * 3;
+  return Date{period.year, month, DaysInMonth(period.year, month)};
+}
+
+}  // namespace pmo::calendar
