@@ -5,6 +5,7 @@
 #include "pmo/common/log.h"
 #include "pmo/common/service_host.h"
 #include "pmo/intake/v1/events.pb.h"
+#include "pmo/benefits/v1/events.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 
 namespace pmo::scoring::adapters {
@@ -63,7 +64,7 @@ grpc::Status ScoringGrpcService::EfficientFrontier(grpc::ServerContext*, const v
 }
 
 std::vector<std::string> ConsumedTopics() {
-  return {std::string(topics::kIntakeEvents), std::string(topics::kOkrEvents)};
+  return {std::string(topics::kIntakeEvents), std::string(topics::kOkrEvents), std::string(topics::kBenefitsEvents)};
 }
 
 absl::Status HandleRecord(app::ScoringApp& app, const KafkaMessage& record) {
@@ -100,6 +101,10 @@ absl::Status HandleRecord(app::ScoringApp& app, const KafkaMessage& record) {
   if (type == okr::v1::ObjectiveChanged::descriptor()->full_name()) {
     auto e = UnpackPayload<okr::v1::ObjectiveChanged>(*env);
     return e.ok() ? app.ApplyObjective(*e, ctx) : e.status();
+  }
+  if (type == benefits::v1::BenefitChanged::descriptor()->full_name()) {
+    auto e = UnpackPayload<benefits::v1::BenefitChanged>(*env);
+    return e.ok() ? app.ApplyBenefit(*e) : e.status();
   }
   return absl::OkStatus();  // events scoring has no use for
 }

@@ -33,6 +33,11 @@ std::string Scenarios(const std::string& p) { return "pmo:scoring:{" + p + "}:sc
 std::string Alignment(const std::string& p, const std::string& i) { return "pmo:scoring:{" + p + "}:alignment:" + i; }
 std::string Objectives(const std::string& p) { return "pmo:scoring:{" + p + "}:objectives"; }  // id → priority
 std::string Objective(const std::string& p, const std::string& o) { return "pmo:scoring:{" + p + "}:objective:" + o; }
+std::string Benefit(const std::string& p, const std::string& b) { return "pmo:scoring:{" + p + "}:benefit:" + b; }
+// initiative id → (benefit id → expected value in major units)
+std::string InitiativeBenefits(const std::string& p, const std::string& i) {
+  return "pmo:scoring:{" + p + "}:initiative-benefits:" + i;
+}
 std::string Writes(const std::string& p) { return "pmo:scoring:{" + p + "}:writes"; }  // bumps on every score write
 constexpr char kInitiativePortfolio[] = "pmo:scoring:initiative-portfolio";
 constexpr char kRescorePending[] = "pmo:scoring:rescore-pending";  // portfolios whose scores must be redone
@@ -315,6 +320,28 @@ absl::Status ScoringApp::ApplyObjective(const okr::v1::ObjectiveChanged& objecti
   if (!r.ok()) return r.status();
   // Priorities are relative to the highest one: every aligned initiative may move.
   return RescoreIfPending(pid, ctx);
+}
+
+absl::Status ScoringApp::ApplyBenefit(const benefits::v1::BenefitChanged& changed) {
+  const auto& b = changed.benefit();
+  Violations v;
+  if (b.benefit_id().empty()) v.Add("benefit.benefit_id", "is required");
+  if (b.initiative_id().empty()) v.Add("benefit.initiative_id", "is required");
+  if (b.portfolio_id().empty()) v.Add("benefit.portfolio_id", "is required");
+  if (!v.empty()) return v.ToStatus("invalid benefit");
+  // Expected value: the promised improvement times what a unit is worth (financial
+  // benefits carry a value per unit; others count 0 here).
+  double expected = 0;
+  if (b.has_baseline() && b.has_target() && b.value_per_unit().minor_units() > 0)
+    expected = std::abs(b.target() - b.baseline()) * Major(b.value_per_unit());
+  AtomicWrite w;
+  const auto key = keys::Benefit(b.portfolio_id(), b.benefit_id());
+  w.SkipUnlessNewer(key, "version", b.version())
+      .Command({"HSET", key, "version", std::to_string(b.version())});
+  const auto per_initiative = keys::InitiativeBenefits(b.portfolio_id(), b.initiative_id());
+  if (b.removed()) w.Command({"HDEL", per_initiative, b.benefit_id()});
+  else w.Command({"HSET", per_initiative, b.benefit_id(), absl::StrCat(expected)});
+  return outbox_.Commit(w).status();
 }
 
 // ---- scoring and ranking ----------------------------------------------------------
@@ -782,6 +809,7 @@ static absl::StatusOr<ScenarioInputs> BuildScenario(RedisPool& redis, const std:
     id_list.emplace_back(ids->at(i).str());
     cmds.push_back({"HGET", keys::Initiative(pid, id_list.back()), "data"});
     cmds.push_back({"HGET", keys::Score(pid, id_list.back()), "data"});
+    cmds.push_back({"HVALS", keys::InitiativeBenefits(pid, id_list.back())});
   }
   std::set<std::string> candidate_ids;
   std::map<std::string, iv1::Stage> stage_of;
@@ -790,8 +818,9 @@ static absl::StatusOr<ScenarioInputs> BuildScenario(RedisPool& redis, const std:
     auto replies = redis.Pipeline(cmds);
     if (!replies.ok()) return replies.status();
     for (size_t i = 0; i < id_list.size(); ++i) {
-      const auto& data = (*replies)[2 * i];
-      const auto& score = (*replies)[2 * i + 1];
+      const auto& data = (*replies)[3 * i];
+      const auto& score = (*replies)[3 * i + 1];
+      const auto& registered = (*replies)[3 * i + 2];
       if (data.is_nil()) continue;
       iv1::Initiative snap;
       if (!snap.ParseFromString(std::string(data.str()))) return absl::DataLossError("stored initiative does not decode");
@@ -803,8 +832,16 @@ static absl::StatusOr<ScenarioInputs> BuildScenario(RedisPool& redis, const std:
         v1::InitiativeScore s;
         if (s.ParseFromString(std::string(score.str()))) cand.score = s.score();
       }
-      // Expected benefit value: the economic case's expected value (money).
-      cand.expected_benefit = Major(snap.business_case().economic().expected_value());
+      // Expected benefit value: from the benefits register once it has the initiative's
+      // benefits; until then the economic case's expected value.
+      if (registered.size() > 0) {
+        for (size_t k = 0; k < registered.size(); ++k) {
+          double value = 0;
+          if (absl::SimpleAtod(AbslView(registered.at(k).str()), &value)) cand.expected_benefit += value;
+        }
+      } else {
+        cand.expected_benefit = Major(snap.business_case().economic().expected_value());
+      }
       cand.risk_probability = snap.risk().probability();
       cand.risk_impact = std::clamp(snap.risk().impact(), 0.0, 1.0);
       for (const auto& q : snap.cost_per_quarter()) cand.cost_per_quarter[QuarterKey(q.quarter())] += Major(q.amount());

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "domain/alignment.h"
 #include "domain/ranking.h"
+#include "pmo/benefits/v1/events.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/common/clock.h"
 #include "pmo/common/metrics.h"
@@ -53,6 +54,8 @@ class ScoringApp {
   // From okr's events: links and objective priorities make strategic alignment.
   absl::Status ApplyAlignment(const okr::v1::AlignmentChanged& alignment, const CallContext& ctx);
   absl::Status ApplyObjective(const okr::v1::ObjectiveChanged& objective, const CallContext& ctx);
+  // From the benefits register: the money an initiative's benefits are expected to bring.
+  absl::Status ApplyBenefit(const benefits::v1::BenefitChanged& benefit);
 
   // Re-scores every initiative of a portfolio (after a model change); returns how many.
   // ABORTED when scores or the model moved meanwhile (nothing swapped in).

@@ -9,6 +9,7 @@
 
 #include "pmo/common/envelope.h"
 #include "pmo/intake/v1/events.pb.h"
+#include "pmo/benefits/v1/events.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/scoring/v1/events.pb.h"
 #include "pmo/scoring/v1/scoring.grpc.pb.h"
@@ -248,12 +249,39 @@ TEST_F(ScoringIntegration, ScenarioIsOptimalBesideGreedyAndStored) {
   EXPECT_THAT(diff.added(), ::testing::ElementsAre("x"));
   EXPECT_THAT(diff.removed(), ::testing::ElementsAre("y", "z"));
   EXPECT_NEAR(diff.objective_delta(), 90 - 150, 1e-6);
+  // Maximising expected benefit: the register says z is worth 1,000 (10 units × 100),
+  // x and y nothing registered (their business cases say 0): z is picked first.
+  benefits::v1::BenefitChanged benefit;
+  auto* bz = benefit.mutable_benefit();
+  bz->set_benefit_id("bz");
+  bz->set_initiative_id("z");
+  bz->set_portfolio_id("pf-1");
+  bz->set_baseline(5);
+  bz->set_target(15);
+  bz->mutable_value_per_unit()->set_currency("EUR");
+  bz->mutable_value_per_unit()->set_minor_units(100 * 100);
+  bz->set_version(1);
+  auto env = MakeEnvelope(benefit, {.source = "pmo-benefits", .subject = "bz", .portfolio_id = "pf-1",
+                                    .aggregate_version = 1, .correlation_id = "", .causation_id = ""});
+  PMO_ASSERT_OK(producer_->ProduceSync(topics::kBenefitsEvents, "bz", env.SerializeAsString(), CloudEventHeaders(env)));
+  req.clear_constraints();
+  req.set_objective(v1::OBJECTIVE_EXPECTED_BENEFIT);
+  v1::Scenario by_benefit;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        grpc::ClientContext c6;
+        return stub_->RunScenario(&c6, req, &by_benefit).ok() && by_benefit.optimal().objective_value() > 0;
+      },
+      20s));
+  EXPECT_NEAR(by_benefit.optimal().objective_value(), 1000, 1e-6);
+  EXPECT_THAT(by_benefit.optimal().initiative_ids(), ::testing::Contains("z"));
+
   grpc::ClientContext c5;
   v1::ListScenariosRequest list;
   list.set_portfolio_id("pf-1");
   v1::ListScenariosResponse listed;
   ASSERT_TRUE(stub_->ListScenarios(&c5, list, &listed).ok());
-  EXPECT_EQ(listed.scenarios_size(), 2);
+  EXPECT_GE(listed.scenarios_size(), 3);
 }
 
 TEST_F(ScoringIntegration, AlignmentIsComputedFromOkrLinksAndObjectivePriorities) {
