@@ -276,6 +276,23 @@ TEST_F(ScoringIntegration, ScenarioIsOptimalBesideGreedyAndStored) {
   EXPECT_NEAR(by_benefit.optimal().objective_value(), 1000, 1e-6);
   EXPECT_THAT(by_benefit.optimal().initiative_ids(), ::testing::Contains("z"));
 
+  // The efficient frontier: at half the budget (50) only one of y or z fits (80); at the
+  // full budget y + z (150); at double, all three (240).
+  grpc::ClientContext c7;
+  v1::EfficientFrontierRequest fr;
+  fr.set_portfolio_id("pf-1");
+  fr.add_budget_levels(0.5);
+  fr.add_budget_levels(1);
+  fr.add_budget_levels(2);
+  fr.set_objective(v1::OBJECTIVE_TOTAL_SCORE);
+  v1::EfficientFrontierResponse frontier;
+  ASSERT_TRUE(stub_->EfficientFrontier(&c7, fr, &frontier).ok());
+  ASSERT_EQ(frontier.points_size(), 3);
+  EXPECT_NEAR(frontier.points(0).objective_value(), 80, 1e-6);
+  EXPECT_NEAR(frontier.points(1).objective_value(), 150, 1e-6);
+  EXPECT_NEAR(frontier.points(2).objective_value(), 240, 1e-6);
+  for (const auto& point : frontier.points()) EXPECT_EQ(point.status(), v1::SCENARIO_STATUS_OPTIMAL);
+
   grpc::ClientContext c5;
   v1::ListScenariosRequest list;
   list.set_portfolio_id("pf-1");
