@@ -255,6 +255,7 @@ domain::Initiative FromProto(const pb::Initiative& in, Violations& v) {
   out.override_reason = in.override_reason();
   if (in.has_last_decision()) out.last_decision = DecisionFromProto(in.last_decision());
   out.applied_decision_ids.assign(in.applied_decision_ids().begin(), in.applied_decision_ids().end());
+  out.submitted_at_unix_ms = in.submitted_at().seconds() * 1000 + in.submitted_at().nanos() / 1'000'000;
   if (in.has_latest_progress()) {
     Violations ignored;
     out.latest_progress = FromProto(in.latest_progress(), ignored);
@@ -316,6 +317,10 @@ pb::Initiative ToProto(const domain::Initiative& in) {
   out.set_override_reason(in.override_reason);
   if (in.last_decision) *out.mutable_last_decision() = DecisionToProto(*in.last_decision);
   for (const auto& id : in.applied_decision_ids) out.add_applied_decision_ids(id);
+  if (in.submitted_at_unix_ms > 0) {
+    out.mutable_submitted_at()->set_seconds(in.submitted_at_unix_ms / 1000);
+    out.mutable_submitted_at()->set_nanos(static_cast<int32_t>(in.submitted_at_unix_ms % 1000) * 1'000'000);
+  }
   if (in.latest_progress) *out.mutable_latest_progress() = ToProto(*in.latest_progress);
   return out;
 }

@@ -259,6 +259,7 @@ absl::StatusOr<v1::Initiative> IntakeApp::SubmitInitiative(const v1::SubmitIniti
   auto created = domain::CreateInitiative(std::move(submission), id, req.submit_as_draft(), dp, deps.Lookup());
   if (!deps.error.ok()) return deps.error;
   if (auto s = MergeViolations(v, created.status(), "invalid initiative"); !s.ok()) return s;
+  created->submitted_at_unix_ms = absl::ToUnixMillis(clock_.Now());
   v1::Initiative snapshot = ToProto(*created);
   v1::InitiativeSubmitted event;
   *event.mutable_initiative() = snapshot;

@@ -207,6 +207,7 @@ struct Initiative {
   // decision is recognised as well as the latest one.
   std::vector<std::string> applied_decision_ids;
   std::optional<ProgressReport> latest_progress;
+  int64_t submitted_at_unix_ms = 0;  // when intake accepted the submission; set by the app layer
 
   bool operator==(const Initiative&) const = default;
 };

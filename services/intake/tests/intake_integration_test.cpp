@@ -145,6 +145,7 @@ TEST_F(IntakeIntegration, SubmissionIsPublishedAsSnapshotKeyedByInitiative) {
   auto in = Submit("in-1");
   EXPECT_EQ(in.stage(), v1::STAGE_SUBMITTED);
   EXPECT_EQ(in.version(), 1);
+  EXPECT_GT(in.submitted_at().seconds(), 1'700'000'000) << "intake stamps the submission time";
   auto events = IntakeEvents(broker_.bootstrap(), 2);
   ASSERT_EQ(events.size(), 2u);
   auto it = std::find_if(events.begin(), events.end(), [](auto& e) { return e.first == "in-1"; });

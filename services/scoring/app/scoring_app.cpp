@@ -69,6 +69,10 @@ domain::ScoringModel ToDomain(const v1::ScoringModel& m) {
   return out;
 }
 
+int64_t SubmittedAtMs(const iv1::Initiative& in) {
+  return in.submitted_at().seconds() * 1000 + in.submitted_at().nanos() / 1'000'000;
+}
+
 v1::Category ToProto(domain::Category c) { return static_cast<v1::Category>(static_cast<int>(c) + 1); }
 
 std::string QuarterKey(const common::v1::Quarter& q) { return absl::StrCat(q.year(), "Q", q.quarter()); }
@@ -430,9 +434,8 @@ absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::Scorin
       pc->set_missing(c.missing);
       pc->set_computed(c.computed);
     }
-    // Submission time: the initiative id's first version's occurrence is not in the
-    // snapshot, so the tie-break uses 0 and falls through to the id.
-    std::string new_key = RankKey({id, explained->score, explained->Subtotal(domain::Category::kValue), 0});
+    std::string new_key = RankKey({id, explained->score, explained->Subtotal(domain::Category::kValue),
+                                   SubmittedAtMs(snapshot)});
     auto r = redis_.Command({"ZLEXCOUNT", keys::Ranking(pid), "-", "(" + new_key});
     if (!r.ok()) return r.status();
     new_rank = static_cast<int>(r->integer()) + 1;
@@ -598,7 +601,8 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
           pc->set_missing(c.missing);
           pc->set_computed(c.computed);
         }
-        ranked_inputs.push_back({snap->id(), explained->score, explained->Subtotal(domain::Category::kValue), 0});
+        ranked_inputs.push_back(
+            {snap->id(), explained->score, explained->Subtotal(domain::Category::kValue), SubmittedAtMs(*snap)});
       }
       versions.push_back(old_score_version + 1);
       scores.push_back(std::move(score));
