@@ -161,6 +161,12 @@ void TuneServerBuilder(grpc::ServerBuilder& builder) {
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
 }
 
+CallContext ContextOf(const grpc::ServerContext& context) {
+  std::string id = CorrelationId(context);
+  log::SetThreadCorrelationId(id);
+  return {id, id};
+}
+
 std::string CorrelationId(const grpc::ServerContext& context) {
   const auto& md = context.client_metadata();
   auto it = md.find(grpc::string_ref(kCorrelationHeader.data(), kCorrelationHeader.size()));

@@ -6,44 +6,9 @@
 #include "adapters/grpc_service.h"
 #include "app/intake_app.h"
 #include "pmo/common/log.h"
+#include "pmo/common/periodic_worker.h"
 #include "pmo/common/service_host.h"
 
-namespace {
-
-// Refreshes the initiatives-by-stage gauges every few seconds.
-class GaugeWorker final : public pmo::Worker {
- public:
-  explicit GaugeWorker(pmo::intake::app::IntakeApp& app) : app_(app) {}
-  std::string name() const override { return "intake-gauges"; }
-  void Start() override {
-    thread_ = std::thread([this] {
-      std::unique_lock lock(mu_);
-      while (!stop_) {
-        lock.unlock();
-        if (auto s = app_.RefreshGauges(); !s.ok()) pmo::log::Debug("gauge refresh failed", {{"reason", s.ToString()}});
-        lock.lock();
-        cv_.wait_for(lock, std::chrono::seconds(5), [&] { return stop_; });
-      }
-    });
-  }
-  void Stop(std::chrono::milliseconds) override {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  pmo::intake::app::IntakeApp& app_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-};
-
-}  // namespace
 
 int main(int argc, char** argv) {
   pmo::ServiceConfig defaults;
@@ -77,7 +42,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   host.AddWorker(std::move(*consumer));
-  host.AddWorker(std::make_unique<GaugeWorker>(app));
+  host.AddWorker(std::make_unique<pmo::PeriodicWorker>("intake-gauges", std::chrono::seconds(5),
+                                                      [&app] { return app.RefreshGauges(); }));
 
   if (auto s = host.Start(); !s.ok()) {
     pmo::log::Error("start failed", {{"reason", s.ToString()}});

@@ -5,44 +5,9 @@
 #include "adapters/grpc_service.h"
 #include "app/scoring_app.h"
 #include "pmo/common/log.h"
+#include "pmo/common/periodic_worker.h"
 #include "pmo/common/service_host.h"
 
-namespace {
-// Re-scores portfolios whose model or objective priorities changed and whose re-score
-// has not completed yet (the mark is written with the change itself).
-class RescoreWorker final : public pmo::Worker {
- public:
-  explicit RescoreWorker(pmo::scoring::app::ScoringApp& app) : app_(app) {}
-  std::string name() const override { return "scoring-rescore"; }
-  void Start() override {
-    thread_ = std::thread([this] {
-      std::unique_lock lock(mu_);
-      while (!stop_) {
-        lock.unlock();
-        if (auto s = app_.DrainPendingRescores(); !s.ok())
-          pmo::log::Warn("pending re-score failed; retrying", {{"reason", s.ToString()}});
-        lock.lock();
-        cv_.wait_for(lock, std::chrono::seconds(2), [&] { return stop_; });
-      }
-    });
-  }
-  void Stop(std::chrono::milliseconds) override {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  pmo::scoring::app::ScoringApp& app_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-};
-}  // namespace
 
 int main(int argc, char** argv) {
   pmo::ServiceConfig defaults;
@@ -76,7 +41,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   host.AddWorker(std::move(*consumer));
-  host.AddWorker(std::make_unique<RescoreWorker>(app));
+  // Re-scores portfolios whose model or objective priorities changed and whose re-score
+  // has not completed yet (the mark is written with the change itself).
+  host.AddWorker(std::make_unique<pmo::PeriodicWorker>("scoring-rescore", std::chrono::seconds(2),
+                                                      [&app] { return app.DrainPendingRescores(); }));
   if (auto s = host.Start(); !s.ok()) {
     pmo::log::Error("start failed", {{"reason", s.ToString()}});
     return 1;

@@ -6,22 +6,7 @@
 
 namespace pmo::intake::adapters {
 namespace {
-
-app::CallContext Ctx(grpc::ServerContext* context) {
-  app::CallContext c{CorrelationId(*context), ""};
-  c.causation_id = c.correlation_id;
-  log::SetThreadCorrelationId(c.correlation_id);
-  return c;
-}
-
-template <typename T>
-grpc::Status Reply(absl::StatusOr<T> result, T* out) {
-  log::SetThreadCorrelationId("");
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  *out = std::move(*result);
-  return grpc::Status::OK;
-}
-
+app::CallContext Ctx(grpc::ServerContext* context) { return ContextOf(*context); }
 }  // namespace
 
 grpc::Status IntakeGrpcService::CreatePortfolio(grpc::ServerContext* c, const v1::CreatePortfolioRequest* r,

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "adapters/redis_store.h"
 #include "pmo/common/clock.h"
+#include "pmo/common/service_host.h"
 #include "pmo/common/metrics.h"
 #include "pmo/common/outbox.h"
 #include "pmo/intake/v1/events.pb.h"
@@ -18,10 +19,7 @@
 
 namespace pmo::intake::app {
 
-struct CallContext {
-  std::string correlation_id;
-  std::string causation_id;  // the event or request that caused this call
-};
+using ::pmo::CallContext;
 
 class IntakeApp {
  public:

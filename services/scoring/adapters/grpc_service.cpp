@@ -10,18 +10,7 @@
 
 namespace pmo::scoring::adapters {
 namespace {
-app::CallContext Ctx(grpc::ServerContext* context) {
-  std::string id = CorrelationId(*context);
-  log::SetThreadCorrelationId(id);
-  return {id, id};
-}
-template <typename T>
-grpc::Status Reply(absl::StatusOr<T> result, T* out) {
-  log::SetThreadCorrelationId("");
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  *out = std::move(*result);
-  return grpc::Status::OK;
-}
+app::CallContext Ctx(grpc::ServerContext* context) { return ContextOf(*context); }
 }  // namespace
 
 grpc::Status ScoringGrpcService::SetScoringModel(grpc::ServerContext* c, const v1::SetScoringModelRequest* r,

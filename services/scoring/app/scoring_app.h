@@ -12,6 +12,7 @@
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/common/clock.h"
+#include "pmo/common/service_host.h"
 #include "pmo/common/metrics.h"
 #include "pmo/common/outbox.h"
 #include "pmo/common/redis.h"
@@ -21,10 +22,7 @@
 
 namespace pmo::scoring::app {
 
-struct CallContext {
-  std::string correlation_id;
-  std::string causation_id;
-};
+using ::pmo::CallContext;
 
 // The ranking's sort key: ascending byte order equals the domain's ranking order
 // (score desc, VALUE subtotal desc, submitted earlier, id). Exposed for tests.

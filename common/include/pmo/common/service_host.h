@@ -35,6 +35,16 @@ inline constexpr std::string_view kCorrelationHeader = "x-correlation-id";
 // destroys a thread per burst of calls, which costs more than the calls themselves.
 void TuneServerBuilder(grpc::ServerBuilder& builder);
 
+// Who caused a change, carried into the events it publishes.
+struct CallContext {
+  std::string correlation_id;
+  std::string causation_id;  // the event or request that caused it
+};
+
+// The call context of a gRPC call (correlation id as below; it also tags this thread's
+// log lines until the next call).
+CallContext ContextOf(const grpc::ServerContext& context);
+
 // The correlation id of a call: the client's x-correlation-id, or the one the host's
 // interceptor assigned (it is also echoed to the client in the initial metadata).
 std::string CorrelationId(const grpc::ServerContext& context);
