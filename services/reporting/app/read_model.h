@@ -1,0 +1,54 @@
+// Reading the projection back: one portfolio's read model loaded from Redis (a handful
+// of pipelined round trips) and assembled into dashboard rows, review evidence and KPI
+// facts. Assembly is pure and unit-tested on hand-made hash contents.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/evidence.h"
+#include "domain/kpis.h"
+#include "pmo/common/redis.h"
+#include "pmo/intake/v1/intake.pb.h"
+#include "pmo/okr/v1/events.pb.h"
+#include "pmo/reporting/v1/reporting.pb.h"
+
+namespace pmo::reporting::app {
+
+using Fields = std::map<std::string, std::string>;
+
+// The raw read model of one portfolio.
+struct PortfolioReadModel {
+  std::string portfolio_id;
+  std::optional<intake::v1::Portfolio> portfolio;
+  std::map<std::string, Fields> initiatives;  // id → its hash
+  Fields key_results;                         // kr:<id> / ci:<id> / v:…
+  // Per key result, its latest check-ins' "as_of|source|confidence", latest first.
+  std::map<std::string, std::vector<std::string>> confidence_history;
+  std::map<std::string, okr::v1::ObjectiveChanged> objectives;
+};
+
+// One initiative's dashboard row from its hash and the portfolio's key results.
+v1::DashboardRow AssembleRow(const std::string& initiative_id, const PortfolioReadModel& model);
+
+// Rows ranked first (by rank), then the unranked by id; totals.
+v1::Dashboard AssembleDashboard(const PortfolioReadModel& model);
+
+domain::InitiativeEvidence EvidenceOf(const v1::DashboardRow& row, int ranked_count);
+
+// The KPI facts the rows give (decisions, strategy updates and snapshots are added by the caller).
+domain::KpiFacts KpiFactsOf(const v1::Dashboard& dashboard, const PortfolioReadModel& model);
+
+class ReadModelStore {
+ public:
+  explicit ReadModelStore(RedisPool& redis) : redis_(redis) {}
+  absl::StatusOr<PortfolioReadModel> Load(const std::string& portfolio_id);
+
+ private:
+  RedisPool& redis_;
+};
+
+}  // namespace pmo::reporting::app
