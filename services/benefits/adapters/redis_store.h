@@ -37,7 +37,7 @@ inline constexpr char kInitiativePortfolio[] = "pmo:benefits:initiative-portfoli
 
 struct StoredBenefit {
   v1::Benefit snapshot;
-  storage::v1::Series series;  // empty unless asked for
+  ::pmo::benefits::storage::v1::Series series;  // empty unless asked for
   int64_t version = 0;
 };
 
@@ -55,13 +55,13 @@ class RedisStore {
                                                          const std::vector<std::string>& ids, bool with_series);
   // A page of ids after `after` (exclusive), in id order; all with count < 0.
   absl::StatusOr<std::vector<std::string>> IdsAfter(const std::string& zset, const std::string& after, int count);
-  absl::StatusOr<std::optional<storage::v1::Initiative>> GetInitiative(const std::string& portfolio_id,
+  absl::StatusOr<std::optional<::pmo::benefits::storage::v1::Initiative>> GetInitiative(const std::string& portfolio_id,
                                                                        const std::string& initiative_id);
   absl::StatusOr<int64_t> InitiativeVersion(const std::string& portfolio_id, const std::string& initiative_id);
-  absl::StatusOr<std::vector<storage::v1::Initiative>> Initiatives(const std::string& portfolio_id);
+  absl::StatusOr<std::vector<::pmo::benefits::storage::v1::Initiative>> Initiatives(const std::string& portfolio_id);
   // Every value entry of a portfolio, or those of `ids` (missing ones left out).
-  absl::StatusOr<std::vector<std::pair<std::string, storage::v1::ValueEntry>>> Values(const std::string& portfolio_id);
-  absl::StatusOr<std::vector<std::pair<std::string, storage::v1::ValueEntry>>> Values(
+  absl::StatusOr<std::vector<std::pair<std::string, ::pmo::benefits::storage::v1::ValueEntry>>> Values(const std::string& portfolio_id);
+  absl::StatusOr<std::vector<std::pair<std::string, ::pmo::benefits::storage::v1::ValueEntry>>> Values(
       const std::string& portfolio_id, const std::vector<std::string>& ids);
   // The portfolio's currency from intake's events; nullopt when not seen.
   absl::StatusOr<std::optional<std::string>> PortfolioCurrency(const std::string& portfolio_id);
