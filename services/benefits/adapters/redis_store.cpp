@@ -11,6 +11,7 @@ std::string InitiativeBenefits(const std::string& p, const std::string& i) {
 std::string Values(const std::string& p) { return "pmo:benefits:{" + p + "}:values"; }
 std::string ReviewDue(const std::string& p) { return "pmo:benefits:{" + p + "}:review-due"; }
 std::string Initiatives(const std::string& p) { return "pmo:benefits:{" + p + "}:initiatives"; }
+std::string Costs(const std::string& p) { return "pmo:benefits:{" + p + "}:costs"; }
 std::string InitiativeVersions(const std::string& p) { return "pmo:benefits:{" + p + "}:initiative-versions"; }
 std::string Portfolio(const std::string& p) { return "pmo:benefits:{" + p + "}:portfolio"; }
 }  // namespace keys
@@ -122,15 +123,17 @@ absl::StatusOr<int64_t> RedisStore::InitiativeVersion(const std::string& portfol
   return r->is_nil() ? 0 : std::stoll(std::string(r->str()));
 }
 
-absl::StatusOr<std::vector<storage::v1::Initiative>> RedisStore::Initiatives(const std::string& portfolio_id) {
-  auto r = redis_.Command({"HVALS", keys::Initiatives(portfolio_id)});
+absl::StatusOr<std::map<std::string, std::pair<int64_t, std::string>>> RedisStore::Costs(
+    const std::string& portfolio_id) {
+  auto r = redis_.Command({"HGETALL", keys::Costs(portfolio_id)});
   if (!r.ok()) return r.status();
-  std::vector<storage::v1::Initiative> out;
-  out.reserve(r->size());
-  for (size_t i = 0; i < r->size(); ++i) {
-    auto in = Parse<storage::v1::Initiative>(r->at(i).str(), "initiative");
-    if (!in.ok()) return in.status();
-    out.push_back(std::move(*in));
+  std::map<std::string, std::pair<int64_t, std::string>> out;
+  for (size_t i = 0; i + 1 < r->size(); i += 2) {
+    const std::string_view v = r->at(i + 1).str();
+    const size_t space = v.find(' ');
+    if (space == std::string_view::npos) return absl::DataLossError("stored cost does not decode");
+    out.emplace(std::string(r->at(i).str()),
+                std::make_pair(std::stoll(std::string(v.substr(0, space))), std::string(v.substr(space + 1))));
   }
   return out;
 }

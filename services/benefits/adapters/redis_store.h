@@ -28,6 +28,9 @@ std::string Values(const std::string& portfolio_id);
 // ZSET benefit id → the day (days since 1970-01-01) time alone may change its status.
 std::string ReviewDue(const std::string& portfolio_id);
 std::string Initiatives(const std::string& portfolio_id);          // HASH initiative id → storage.Initiative
+// HASH initiative id → "<minor units> <currency>": costs alone, so portfolio value
+// reads stay small.
+std::string Costs(const std::string& portfolio_id);
 std::string InitiativeVersions(const std::string& portfolio_id);   // HASH initiative id → intake version applied
 std::string Portfolio(const std::string& portfolio_id);            // HASH version, currency (intake read model)
 inline constexpr char kPortfolioIndex[] = "pmo:benefits:portfolios";                  // ZSET of ids
@@ -58,7 +61,8 @@ class RedisStore {
   absl::StatusOr<std::optional<::pmo::benefits::storage::v1::Initiative>> GetInitiative(const std::string& portfolio_id,
                                                                        const std::string& initiative_id);
   absl::StatusOr<int64_t> InitiativeVersion(const std::string& portfolio_id, const std::string& initiative_id);
-  absl::StatusOr<std::vector<::pmo::benefits::storage::v1::Initiative>> Initiatives(const std::string& portfolio_id);
+  // Every known initiative cost of a portfolio.
+  absl::StatusOr<std::map<std::string, std::pair<int64_t, std::string>>> Costs(const std::string& portfolio_id);
   // Every value entry of a portfolio, or those of `ids` (missing ones left out).
   absl::StatusOr<std::vector<std::pair<std::string, ::pmo::benefits::storage::v1::ValueEntry>>> Values(const std::string& portfolio_id);
   absl::StatusOr<std::vector<std::pair<std::string, ::pmo::benefits::storage::v1::ValueEntry>>> Values(

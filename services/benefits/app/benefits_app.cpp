@@ -575,18 +575,18 @@ absl::StatusOr<v1::PortfolioValue> BenefitsApp::GetPortfolioValue(const v1::GetP
   // The per-benefit derived state kept on every write: never the measurements.
   auto entries = store_.Values(p);
   if (!entries.ok()) return entries.status();
-  auto initiatives = store_.Initiatives(p);
-  if (!initiatives.ok()) return initiatives.status();
+  auto stored_costs = store_.Costs(p);
+  if (!stored_costs.ok()) return stored_costs.status();
   auto portfolio_currency = store_.PortfolioCurrency(p);
   if (!portfolio_currency.ok()) return portfolio_currency.status();
-  if (entries->empty() && initiatives->empty() && !*portfolio_currency)
+  if (entries->empty() && stored_costs->empty() && !*portfolio_currency)
     return absl::NotFoundError("portfolio " + p + " is not known to the benefits service");
   std::vector<domain::BenefitValue> values;
   values.reserve(entries->size());
   for (const auto& [id, e] : *entries) values.push_back(adapters::FromEntry(id, e));
   std::map<std::string, domain::Money> costs;
-  for (const auto& in : *initiatives)
-    if (in.cost_known()) costs.emplace(in.initiative_id(), FromProto(in.cost()));
+  for (auto& [initiative_id, cost] : *stored_costs)
+    costs.emplace(initiative_id, domain::Money{cost.first, std::move(cost.second)});
   std::string currency = ChooseCurrency(req.currency(), *portfolio_currency, values);
   if (req.currency().empty() && currency == kNoCurrency && !costs.empty()) currency = costs.begin()->second.currency;
   auto summary = domain::SummarisePortfolio(values, currency, costs);
@@ -781,6 +781,10 @@ absl::Status BenefitsApp::ApplyInitiativeOnce(const intake::v1::Initiative& in, 
   }
   w.Command({"HSET", keys::InitiativeVersions(p), iid, std::to_string(version)});
   w.Command({"HSET", keys::Initiatives(p), iid, info.SerializeAsString()});
+  if (info.cost_known())
+    w.Command({"HSET", keys::Costs(p), iid, absl::StrCat(info.cost().minor_units(), " ", info.cost().currency())});
+  else
+    w.Command({"HDEL", keys::Costs(p), iid});
   w.Command({"HSET", keys::kInitiativePortfolio, iid, p});
   w.Command({"ZADD", keys::kPortfolioIndex, "0", p});
   auto r = outbox_.Commit(w);
