@@ -218,7 +218,8 @@ void HttpServer::Routes() {
     int id = app_.feed().Subscribe([stream, portfolio](const app::Change& c) {
       if (c.portfolio_id != portfolio) return;
       json data{{"portfolioId", c.portfolio_id}, {"initiativeId", c.initiative_id}, {"type", c.event_type},
-                {"eventId", c.event_id}, {"occurredAtMs", c.occurred_at_ms}};
+                {"eventId", c.event_id}, {"occurredAtMs", c.occurred_at_ms},
+                {"appliedAtMs", c.applied_at_ms}};
       std::lock_guard lock(stream->mu);
       if (stream->queue.size() >= Stream::kMaxQueued) {
         // A client too slow to keep up: drop the backlog and tell it to reload.

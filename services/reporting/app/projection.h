@@ -20,6 +20,7 @@ struct Change {
   std::string event_type;     // short name: "BenefitMeasured"
   std::string event_id;
   int64_t occurred_at_ms = 0;
+  int64_t applied_at_ms = 0;  // when the read model took it
 };
 
 struct Projected {

@@ -154,7 +154,11 @@ absl::Status ReportingApp::Apply(const events::v1::Envelope& envelope) {
     std::string type(PayloadType(envelope));
     counters_->projected.Add({{"type", type.substr(type.rfind('.') + 1)}}).Increment();
   }
-  for (const auto& c : projected->changes) feed_.Publish(c);
+  int64_t applied = absl::ToUnixMillis(clock_.Now());
+  for (auto& c : projected->changes) {
+    c.applied_at_ms = applied;
+    feed_.Publish(c);
+  }
   return absl::OkStatus();
 }
 
