@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   defaults.service_name = "pmo-reporting";
   defaults.grpc_port = 7105;
   defaults.metrics_port = 9105;
-  defaults.http_port = 8105;
+  defaults.http_port = 8080;
   auto cfg = pmo::LoadConfig(argc, argv, defaults);
   if (!cfg.ok()) {
     std::fprintf(stderr, "%s\n", std::string(cfg.status().message()).c_str());
