@@ -6,6 +6,7 @@
 #include <deque>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -22,11 +23,18 @@ using nlohmann::json;
 
 int HttpStatusOf(absl::StatusCode code) {
   switch (code) {
-    case absl::StatusCode::kInvalidArgument: return 400;
+    // google.rpc's HTTP mapping.
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kOutOfRange: return 400;
+    case absl::StatusCode::kUnauthenticated: return 401;
+    case absl::StatusCode::kPermissionDenied: return 403;
     case absl::StatusCode::kNotFound: return 404;
     case absl::StatusCode::kAlreadyExists:
     case absl::StatusCode::kAborted: return 409;
-    case absl::StatusCode::kFailedPrecondition: return 412;
+    case absl::StatusCode::kResourceExhausted: return 429;
+    case absl::StatusCode::kCancelled: return 499;
+    case absl::StatusCode::kUnimplemented: return 501;
     case absl::StatusCode::kUnavailable: return 503;
     case absl::StatusCode::kDeadlineExceeded: return 504;
     default: return 500;
@@ -67,6 +75,13 @@ absl::Status ParseBody(const httplib::Request& req, google::protobuf::Message& o
     return InvalidArgument("invalid request body", {{"body", absl::StrCat("is not a ", out.GetDescriptor()->name(),
                                                                           " in JSON: ", std::string(s.message()))}});
   return absl::OkStatus();
+}
+
+std::optional<int> WholeNumber(const std::string& text) {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  for (char c : text)
+    if (c < '0' || c > '9') return std::nullopt;
+  return std::stoi(text);
 }
 
 std::string Csv(const std::string& field) {
@@ -169,11 +184,9 @@ void HttpServer::Routes() {
     in.set_portfolio_id(req.matches[1]);
     in.set_period(req.get_param_value("period"));
     if (req.has_param("trend_quarters")) {
-      try {
-        in.set_trend_quarters(std::stoi(req.get_param_value("trend_quarters")));
-      } catch (const std::exception&) {
-        return SendError(res, InvalidArgument("invalid request", {{"trend_quarters", "must be a whole number"}}));
-      }
+      auto n = WholeNumber(req.get_param_value("trend_quarters"));
+      if (!n) return SendError(res, InvalidArgument("invalid request", {{"trend_quarters", "must be a whole number"}}));
+      in.set_trend_quarters(*n);
     }
     SendResult(res, app_.GetKpis(in));
   });
@@ -186,6 +199,11 @@ void HttpServer::Routes() {
     v1::ListReviewsRequest in;
     in.set_portfolio_id(req.matches[1]);
     in.set_page_token(req.get_param_value("page_token"));
+    if (req.has_param("page_size")) {
+      auto n = WholeNumber(req.get_param_value("page_size"));
+      if (!n) return SendError(res, InvalidArgument("invalid request", {{"page_size", "must be a whole number"}}));
+      in.set_page_size(*n);
+    }
     SendResult(res, app_.ListReviews(in));
   });
   s.Post(p + "/reviews", [this](const httplib::Request& req, httplib::Response& res) {
@@ -214,6 +232,12 @@ void HttpServer::Routes() {
 
   s.Get(p + "/stream", [this](const httplib::Request& req, httplib::Response& res) {
     std::string portfolio = req.matches[1];
+    // Each open stream holds a server thread; beyond the cap, the JSON API keeps its own.
+    if (open_streams_->load() >= kMaxStreams) {
+      res.set_header("Retry-After", "5");
+      return SendError(res, absl::ResourceExhaustedError("too many open event streams; retry shortly"));
+    }
+    open_streams_->fetch_add(1);
     auto stream = std::make_shared<Stream>();
     int id = app_.feed().Subscribe([stream, portfolio](const app::Change& c) {
       if (c.portfolio_id != portfolio) return;
@@ -255,7 +279,10 @@ void HttpServer::Routes() {
           if (out.empty()) out = ": keep-alive\n\n";
           return sink.write(out.data(), out.size());
         },
-        [this, id](bool) { app_.feed().Unsubscribe(id); });
+        [this, id, open = open_streams_](bool) {
+          app_.feed().Unsubscribe(id);
+          open->fetch_sub(1);
+        });
   });
 
   // The page: built assets when present.

@@ -55,7 +55,8 @@ class HttpServer final : public Worker {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
-  std::shared_ptr<std::condition_variable> wake_;
+  static constexpr int kMaxStreams = 48;  // of the server's 64 threads
+  std::shared_ptr<std::atomic<int>> open_streams_ = std::make_shared<std::atomic<int>>(0);
 };
 
 // The dashboard as CSV (RFC 4180 quoting), one row per initiative.

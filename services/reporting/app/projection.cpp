@@ -1,5 +1,7 @@
 #include "app/projection.h"
 
+#include <cstdio>
+
 #include "app/keys.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/calendar.h"
@@ -60,7 +62,9 @@ v1::DashboardRow IntakeSection(const intake::v1::Initiative& in) {
     if (pr.has_actual_spend_to_date()) row.set_actual_spend(Major(pr.actual_spend_to_date()));
     if (pr.has_forecast_at_completion()) row.set_forecast_at_completion(Major(pr.forecast_at_completion()));
     row.set_schedule_variance_days(pr.schedule_variance_days());
-    row.set_delivery_confidence(pr.delivery_confidence());
+    // proto3 cannot tell "not reported" from 0: a report without a confidence must not
+    // read as "no confidence at all".
+    if (pr.delivery_confidence() > 0) row.set_delivery_confidence(pr.delivery_confidence());
     row.set_percent_complete(pr.percent_complete());
     row.set_last_progress(DateText(pr.as_of()));
   }
@@ -212,14 +216,17 @@ absl::StatusOr<Projected> Project(const events::v1::Envelope& env) {
     w.SkipUnlessNewer(key, keys::VersionOf(field), version)
         .Command({"HSET", key, field, Bytes(*e), keys::VersionOf(field), std::to_string(version)});
     out.writes.push_back(std::move(w));
-    // Confidence history by as_of ("yyyy-mm-dd" sorts as text): the two latest give the trend.
-    AtomicWrite h;
-    std::string hkey = keys::Confidence(e->portfolio_id(), e->key_result_id());
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", e->confidence());
-    h.Command({"ZADD", hkey, "0", e->as_of() + "|" + e->source_id() + "|" + buf})
-        .Command({"ZREMRANGEBYRANK", hkey, "0", "-11"});
-    out.writes.push_back(std::move(h));
+    if (e->became_latest()) {
+      // Confidence history in the order check-ins became the latest (the key result's
+      // version): the two newest give the trend. A late, older check-in changes nothing.
+      AtomicWrite h;
+      std::string hkey = keys::Confidence(e->portfolio_id(), e->key_result_id());
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.17g", e->key_result_confidence());
+      h.Command({"ZADD", hkey, std::to_string(version), e->as_of() + "|" + e->source_id() + "|" + buf})
+          .Command({"ZREMRANGEBYRANK", hkey, "0", "-11"});
+      out.writes.push_back(std::move(h));
+    }
     change(e->portfolio_id(), "");
   } else if (type == okr::v1::ObjectiveChanged::descriptor()->full_name()) {
     auto e = UnpackPayload<okr::v1::ObjectiveChanged>(env);
@@ -267,6 +274,11 @@ absl::StatusOr<Projected> Project(const events::v1::Envelope& env) {
     out.writes.push_back(Adjustment(e->portfolio_id(), e->initiative_id(), decided_ms, env.event_id()));
     change(e->portfolio_id(), e->initiative_id());
   }
+  for (const auto& c : out.changes)
+    if (c.portfolio_id.empty())
+      // Every read model belongs to a portfolio; a record without one cannot be placed
+      // (the consumer dead-letters it).
+      return absl::InvalidArgumentError("event " + env.event_id() + " (" + type + ") names no portfolio");
   return out;
 }
 

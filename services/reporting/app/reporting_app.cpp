@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -148,8 +150,12 @@ absl::Status ReportingApp::Apply(const events::v1::Envelope& envelope) {
     if (auto s = MaybeFreezeQuarter(c.portfolio_id, c.occurred_at_ms); !s.ok()) return s;
   std::vector<const AtomicWrite*> writes;
   for (const auto& w : projected->writes) writes.push_back(&w);
-  for (auto& r : outbox_.CommitMany(writes))
+  bool applied_any = false;
+  for (auto& r : outbox_.CommitMany(writes)) {
     if (!r.ok()) return r.status();
+    if (*r == WriteResult::kApplied) applied_any = true;
+  }
+  if (!applied_any) return absl::OkStatus();  // a redelivery: nothing changed, nothing to tell
   if (counters_) {
     std::string type(PayloadType(envelope));
     counters_->projected.Add({{"type", type.substr(type.rfind('.') + 1)}}).Increment();
@@ -178,11 +184,14 @@ absl::Status ReportingApp::MaybeFreezeQuarter(const std::string& p, int64_t occu
     // The first event of a later quarter: the read model now holds the state at the end
     // of the previous one.
     auto dashboard = Dashboard(p);
-    if (!dashboard.ok()) return dashboard.status();
-    PortfolioReadModel none;
-    auto values = domain::StateKpis(KpiFactsOf(*dashboard, none));
-    auto r = redis_.Command({"HSETNX", keys::KpiSnapshots(p), it->second, EncodeSnapshot(values)});
-    if (!r.ok()) return r.status();
+    if (dashboard.ok()) {
+      PortfolioReadModel none;
+      auto values = domain::StateKpis(KpiFactsOf(*dashboard, none));
+      auto r = redis_.Command({"HSETNX", keys::KpiSnapshots(p), it->second, EncodeSnapshot(values)});
+      if (!r.ok()) return r.status();
+    } else if (dashboard.status().code() != absl::StatusCode::kNotFound) {
+      return dashboard.status();
+    }  // NOT_FOUND: nothing of the portfolio's state to freeze yet (only okr's objectives, say)
   }
   auto r = redis_.Command({"HSET", keys::Meta(p), "event-quarter", quarter});
   if (!r.ok()) return r.status();
@@ -454,8 +463,11 @@ absl::StatusOr<v1::Review> ReportingApp::RecordDecision(const v1::RecordDecision
     v.Add("decision", "must be CONTINUE, PIVOT or STOP");
   if (req.rationale().empty()) v.Add("rationale", "is required: a decision states why, against the evidence");
   if (req.decided_by().empty()) v.Add("decided_by", "is required");
-  if (req.has_funding_change() && req.funding_change().currency().size() != 3)
-    v.Add("funding_change.currency", "must be an ISO 4217 code");
+  if (req.has_funding_change()) {
+    const auto& c = req.funding_change().currency();
+    if (c.size() != 3 || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
+      v.Add("funding_change.currency", "must be an ISO 4217 code such as EUR");
+  }
   if (!v.empty()) return v.ToStatus("invalid decision");
 
   v1::Decision decided = req.decision();
@@ -468,7 +480,8 @@ absl::StatusOr<v1::Review> ReportingApp::RecordDecision(const v1::RecordDecision
     if (it == review.mutable_items()->end())
       return absl::NotFoundError(absl::StrCat("initiative ", req.initiative_id(), " is not in review ", review.id()));
     if (it->decision() != v1::DECISION_UNSPECIFIED) {
-      if (it->decision() == decided && it->rationale() == req.rationale() && it->decided_by() == req.decided_by())
+      if (it->decision() == decided && it->rationale() == req.rationale() && it->decided_by() == req.decided_by() &&
+          it->funding_change().SerializeAsString() == req.funding_change().SerializeAsString())
         return review;  // the same call again: already recorded
       return FailedPrecondition("decision already recorded",
                                 {{"DECISION_RECORDED", req.initiative_id(),
@@ -501,9 +514,11 @@ absl::StatusOr<v1::Review> ReportingApp::RecordDecision(const v1::RecordDecision
     event.mutable_decided_on()->set_month(today.month);
     event.mutable_decided_on()->set_day(today.day);
     *event.mutable_decided_at() = it->decided_at();
+    if (req.has_funding_change()) *event.mutable_funding_change() = req.funding_change();
+    // Keyed by initiative: its version orders that initiative's decisions (decision time).
     auto env = MakeEnvelope(event,
                             {.source = kSource, .subject = req.initiative_id(), .portfolio_id = review.portfolio_id(),
-                             .aggregate_version = review.version(), .correlation_id = ctx.correlation_id,
+                             .aggregate_version = absl::ToUnixMillis(now), .correlation_id = ctx.correlation_id,
                              .causation_id = ctx.causation_id},
                             clock_);
     AtomicWrite w;

@@ -30,6 +30,10 @@ std::string_view BenefitStatusName(BenefitStatus status) {
   return "UNKNOWN";
 }
 
-bool IsEroding(const BenefitEvidence& b) { return b.was_realised && b.status != BenefitStatus::kRealised; }
+bool IsEroding(const BenefitEvidence& b) {
+  // Benefits' own verdict: AT_RISK with an "eroding:" reason (realised, then fell back
+  // below the target). A realised benefit that went STALE or was redefined is not erosion.
+  return b.status == BenefitStatus::kAtRisk && b.status_reason.rfind("eroding", 0) == 0;
+}
 
 }  // namespace pmo::reporting::domain

@@ -29,8 +29,8 @@ struct BenefitEvidence {
   std::optional<double> realised_share;
   // Share of the planned improvement the forecast reaches at the target date.
   std::optional<double> forecast_share;
-  // The benefit reached REALISED at some point; with a status that is no longer REALISED
-  // it is eroding (value realised and then lost).
+  // The benefit reached REALISED at some point (for information; erosion is benefits'
+  // verdict, see IsEroding).
   bool was_realised = false;
   int measurements = 0;
   std::optional<Date> last_measured;

@@ -72,8 +72,12 @@ StateDetail ComputeState(const KpiFacts& f) {
       absl::StrFormat("%.0f spent of a %.0f budget", spend, f.portfolio_budget));
   std::optional<double> realised_roi = Ratio(realised_value - spend, spend);
   std::optional<double> planned_roi = Ratio(planned_value - planned_cost, planned_cost);
+  // Value per unit of money, realised (so far, per unit spent so far) against planned:
+  // comparable early in delivery, unlike ROIs whose spend and cost differ in scale.
+  std::optional<double> realised_bcr = Ratio(realised_value, spend);
+  std::optional<double> planned_bcr = Ratio(planned_value, planned_cost);
   std::optional<double> roi;
-  if (realised_roi && planned_roi && *planned_roi > 0) roi = *realised_roi / *planned_roi;
+  if (realised_bcr && planned_bcr && *planned_bcr > 0) roi = *realised_bcr / *planned_bcr;
   put(kRoi, roi,
       absl::StrFormat("realised ROI %s against planned ROI %s",
                       realised_roi ? absl::StrFormat("%.0f%%", *realised_roi * 100) : "n/a",
@@ -111,8 +115,8 @@ constexpr Def kDefs[] = {
      true},
     {kBudgetUse, "Budget use", "share", "Actual spend to date (progress reports) over the portfolio's budget.", true},
     {kRoi, "Realised against planned ROI", "ratio",
-     "Realised ROI ((realised benefit value - actual spend) / actual spend) over planned ROI ((planned benefit "
-     "value - planned cost) / planned cost).",
+     "Benefit value realised per unit of money spent so far, over the value planned per unit of planned cost "
+     "(1 = delivering value at the planned rate). The detail gives both ROIs ((value - cost) / cost).",
      true},
 };
 

@@ -47,7 +47,8 @@ TEST(InsightsTest, EachKindWithItsEvidence) {
   churn.forecast_share = 0.6;
   at_risk.benefits.push_back(churn);
   auto eroding = Active("b");
-  auto nps = Benefit("b2", "nps", BenefitStatus::kOnTrack);
+  auto nps = Benefit("b2", "nps", BenefitStatus::kAtRisk);
+  nps.status_reason = "eroding: the latest measurement fell back below the target";
   nps.realised_share = 0.9;
   nps.was_realised = true;
   eroding.benefits.push_back(nps);
@@ -84,6 +85,14 @@ TEST(InsightsTest, WipAboveLimitAndSeverities) {
   EXPECT_THAT(Kinds(insights),
               ElementsAre("BENEFIT_AT_RISK/b/high", "OVER_BUDGET/a/high", "WIP_ABOVE_LIMIT//high"));
   EXPECT_EQ(insights[2].message, "3 initiatives ACTIVE against a WIP limit of 2");
+}
+
+TEST(InsightsTest, ARealisedBenefitThatWentStaleIsNotErosion) {
+  auto e = Active("a");
+  auto b = Benefit("b1", "nps", BenefitStatus::kStale);
+  b.was_realised = true;
+  e.benefits.push_back(b);
+  EXPECT_TRUE(Insights({e}, 0, ReviewRules{}).empty());
 }
 
 TEST(InsightsTest, SmallConfidenceWobbleIsNotAnInsight) {

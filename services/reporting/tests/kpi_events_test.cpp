@@ -232,8 +232,8 @@ TEST_F(KpiEvents, EveryKpiFromAHandBuiltEventSequenceAndReplayEqualsLive) {
   EXPECT_DOUBLE_EQ(Find(kpis, "benefits_realisation_rate").value(), 0.25);
   EXPECT_DOUBLE_EQ(Find(kpis, "wip_vs_limit").value(), 2.0);
   EXPECT_DOUBLE_EQ(Find(kpis, "budget_use").value(), 0.2);
-  // realised ROI (100k - 200k) / 200k = -0.5 over planned (400k - 350k) / 350k = 1/7.
-  EXPECT_NEAR(Find(kpis, "roi_realised_vs_planned").value(), -3.5, 1e-9);
+  // realised 100k per 200k spent = 0.5 against planned 400k per 350k → 0.4375.
+  EXPECT_NEAR(Find(kpis, "roi_realised_vs_planned").value(), 0.4375, 1e-9);
   EXPECT_DOUBLE_EQ(Find(kpis, "evidence_based_decisions").value(), 1);
   EXPECT_EQ(Find(kpis, "evidence_based_decisions").detail(), "1 of 2 decisions in the quarter");
   EXPECT_DOUBLE_EQ(Find(kpis, "strategy_to_adjustment_hours").value(), 3);
@@ -259,6 +259,34 @@ TEST_F(KpiEvents, EveryKpiFromAHandBuiltEventSequenceAndReplayEqualsLive) {
   EXPECT_TRUE(differ.Compare(dashboard, Dashboard(replayed))) << diff;
   diff.clear();
   EXPECT_TRUE(differ.Compare(kpis, Kpis(replayed))) << diff;
+}
+
+TEST_F(KpiEvents, OkrEventsBeforeAnyIntakeEventDoNotShutThePortfolioOut) {
+  // Objectives are often set up a quarter before intake hears of the portfolio.
+  KeyResult("q4", At(2026, 12, 1), "kr1", "o1", true);
+  StrategyUpdate(At(2026, 12, 2), "o1");
+  iv1::PortfolioChanged pc;
+  pc.mutable_portfolio()->set_id(kP);
+  pc.mutable_portfolio()->set_wip_limit(3);
+  pc.mutable_portfolio()->set_version(1);
+  Add("intake", At(2027, 1, 5), pc, kP);
+  Stage("intake", At(2027, 1, 6), Ini("a", iv1::STAGE_ACTIVE, 1'000, 2));
+  app::ReportingApp app(*pool_, *outbox_, nullptr, now_);
+  for (const auto& e : events_) PMO_ASSERT_OK(app.Apply(e.envelope));
+  auto d = Dashboard(app);
+  ASSERT_EQ(d.rows_size(), 1);
+  EXPECT_EQ(d.totals().wip_limit(), 3);
+}
+
+TEST_F(KpiEvents, AnEventWithoutAPortfolioIsRefused) {
+  okr::v1::KeyResultChanged k;
+  k.set_key_result_id("kr1");
+  k.set_version(1);
+  app::ReportingApp app(*pool_, *outbox_, nullptr, now_);
+  EXPECT_EQ(app.Apply(MakeEnvelope(k, {.source = "test", .subject = "kr1", .portfolio_id = "", .aggregate_version = 1,
+                                       .correlation_id = "", .causation_id = ""}))
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

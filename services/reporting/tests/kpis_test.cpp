@@ -63,8 +63,9 @@ TEST(KpisTest, StateKpisOnAHandBuiltPortfolio) {
   EXPECT_DOUBLE_EQ(*Find(kpis, "benefits_realisation_rate").value, 0.25);
   EXPECT_DOUBLE_EQ(*Find(kpis, "wip_vs_limit").value, 1.5);
   EXPECT_DOUBLE_EQ(*Find(kpis, "budget_use").value, 0.2);
-  // realised ROI (100 - 200) / 200 = -0.5; planned (400 - 300) / 300 = 1/3 → -1.5
-  EXPECT_DOUBLE_EQ(*Find(kpis, "roi_realised_vs_planned").value, -1.5);
+  // realised 100 per 200 spent = 0.5 against planned 400 per 300 = 4/3 → 0.375
+  EXPECT_DOUBLE_EQ(*Find(kpis, "roi_realised_vs_planned").value, 0.375);
+  EXPECT_EQ(Find(kpis, "roi_realised_vs_planned").detail, "realised ROI -50% against planned ROI 33%");
   for (const auto& k : kpis) EXPECT_FALSE(k.definition.empty()) << k.key;
 }
 

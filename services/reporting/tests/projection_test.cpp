@@ -162,7 +162,8 @@ TEST(AssembleTest, EvidenceCarriesWhatTheRulesRead) {
   EXPECT_EQ(e.ranked_count, 7);
   EXPECT_EQ(*e.rank, 2);
   EXPECT_EQ(e.benefits[1].status, domain::BenefitStatus::kAtRisk);
-  EXPECT_TRUE(domain::IsEroding(e.benefits[1]));
+  EXPECT_TRUE(e.benefits[1].was_realised);
+  EXPECT_FALSE(domain::IsEroding(e.benefits[1]));  // AT_RISK, but benefits did not say "eroding"
   EXPECT_EQ(*e.key_results[0].last_check_in, (calendar::Date{2027, 2, 1}));
 }
 
