@@ -44,7 +44,7 @@ const portfolioPath = (p) => `/api/v1/portfolios/${enc(p)}`;
 
 export const api = {
   dashboard: (p) => request('GET', `${portfolioPath(p)}/dashboard`),
-  kpis: (p) => request('GET', `${portfolioPath(p)}/kpis`),
+  kpis: (p, period) => request('GET', `${portfolioPath(p)}/kpis${period ? `?period=${enc(period)}` : ''}`),
   insights: (p) => request('GET', `${portfolioPath(p)}/insights`),
   reviews: (p) => request('GET', `${portfolioPath(p)}/reviews`),
   recordDecision: (reviewId, body) => request('POST', `/api/v1/reviews/${enc(reviewId)}/decisions`, body),

@@ -1,8 +1,8 @@
-// The live portfolio dashboard: KPI tiles, initiatives ranked by value with their
-// evidence, benefit-realisation and key-result charts, insights, and the open evidence
-// review with continue / pivot / stop. It stays current through the service's event
-// stream: each `change` refetches (debounced) what that change can affect; `resync`
-// and a reconnect refetch everything.
+// The live portfolio dashboard (/?portfolio=pf-1, optionally &period=2027Q1 for the
+// KPIs): KPI tiles, initiatives ranked by value with their evidence, benefit-realisation
+// and key-result charts, insights, and the open evidence review with continue / pivot /
+// stop. It stays current through the service's event stream: each `change` refetches
+// (debounced) what that change can affect; `resync` and a reconnect refetch everything.
 import { api } from './api.js';
 import { Charts } from './charts.js';
 import { $, el, showError } from './dom.js';
@@ -11,7 +11,10 @@ import { DASH, days, enumName, kpiValue, money, number, percent, timestamp, titl
 const DEBOUNCE_MS = 150;
 const DECISIONS = ['CONTINUE', 'PIVOT', 'STOP'];
 
-const portfolio = new URLSearchParams(window.location.search).get('portfolio');
+const query = new URLSearchParams(window.location.search);
+const portfolio = query.get('portfolio');
+// The KPIs' quarter ("2027Q1"); the service's current quarter when absent.
+const period = query.get('period') || '';
 const state = { currency: '', review: null, updates: 0 };
 let charts = null;
 
@@ -274,7 +277,7 @@ function loader(key, fetcher, render) {
 
 const loaders = {
   dashboard: loader('dashboard', () => api.dashboard(portfolio), renderDashboard),
-  kpis: loader('kpis', () => api.kpis(portfolio), renderKpis),
+  kpis: loader('kpis', () => api.kpis(portfolio, period), renderKpis),
   insights: loader('insights', () => api.insights(portfolio), renderInsights),
   reviews: loader(
     'reviews',
