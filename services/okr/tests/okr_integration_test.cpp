@@ -346,10 +346,17 @@ TEST_F(OkrIntegration, PriorityAndStatusChangesPublishStrategyChangedOtherEditsD
   EXPECT_TRUE(changes[1].second.status_changed());
   EXPECT_EQ(changes[1].second.previous_status(), "ACTIVE");
   EXPECT_EQ(changes[1].second.status(), "DEPRIORITISED");
-  // ObjectiveChanged carries what scoring reads: priority and the status name.
-  auto objective_events = OkrEvents<v1::ObjectiveChanged>(10);
-  ASSERT_FALSE(objective_events.empty());
-  const auto& last = objective_events.back().second;
+  // ObjectiveChanged carries what scoring reads: priority and the status name. Objectives
+  // are spread over partitions, so po's latest is found by its version, not by position.
+  v1::ObjectiveChanged last;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        for (const auto& [key, e] : OkrEvents<v1::ObjectiveChanged>(1))
+          if (key == "po" && e.version() > last.version()) last = e;
+        return last.version() == 4;
+      },
+      20s))
+      << last.DebugString();
   EXPECT_EQ(last.objective_id(), "po");
   EXPECT_EQ(last.status(), "DEPRIORITISED");
   EXPECT_EQ(last.priority(), 3);
