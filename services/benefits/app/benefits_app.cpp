@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +12,7 @@
 #include "domain/validation.h"
 #include "domain/value.h"
 #include "pmo/benefits/v1/events.pb.h"
+#include "pmo/common/use_cases.h"
 #include "pmo/common/envelope.h"
 #include "pmo/common/errors.h"
 #include "pmo/common/kafka.h"
@@ -29,39 +29,8 @@ using adapters::ToProto;
 namespace {
 
 constexpr char kSource[] = "pmo-benefits";
-constexpr int kRaceRetries = 8;  // read-modify-write attempts when a concurrent write won
 // ISO 4217's code for "no currency": the answer's currency when nothing names one.
 constexpr char kNoCurrency[] = "XXX";
-
-void ValidateId(const std::string& id, const std::string& field, Violations& v) {
-  static const std::regex kId("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-  if (!id.empty() && !std::regex_match(id, kId))
-    v.Add(field, "must be 1–128 letters, digits, '.', '_' or '-', starting with a letter or digit");
-}
-
-absl::StatusOr<int> PageSize(const common::v1::PageRequest& page) {
-  if (page.page_size() < 0) return InvalidArgument("invalid page", {{"page.page_size", "must not be negative"}});
-  if (page.page_size() == 0) return BenefitsApp::kDefaultPageSize;
-  return std::min(page.page_size(), BenefitsApp::kMaxPageSize);
-}
-
-// Reports the structural problems found before domain validation together with the
-// domain's own, so a caller sees every problem in one answer.
-absl::Status MergeViolations(Violations& early, const absl::Status& domain_status, std::string_view summary) {
-  if (domain_status.code() == absl::StatusCode::kInvalidArgument)
-    for (auto& v : ViolationsOf(domain_status)) early.Add(v.field, v.description);
-  else if (!domain_status.ok())
-    return domain_status;
-  return early.ToStatus(summary);
-}
-
-template <typename F>
-auto RetryOnRace(F&& f) -> decltype(f()) {
-  for (int attempt = 1;; ++attempt) {
-    auto r = f();
-    if (r.ok() || r.status().code() != absl::StatusCode::kAborted || attempt >= kRaceRetries) return r;
-  }
-}
 
 OutboxEvent BenefitEvent(const google::protobuf::Message& payload, const v1::Benefit& snapshot,
                          const CallContext& ctx, const Clock& clock) {
@@ -287,7 +256,7 @@ absl::StatusOr<v1::Benefit> BenefitsApp::Stage(AtomicWrite& w, const Change& cha
 
 absl::StatusOr<v1::Benefit> BenefitsApp::CreateBenefit(const v1::CreateBenefitRequest& req, const CallContext& ctx) {
   Violations v;
-  ValidateId(req.benefit_id(), "benefit_id", v);
+  ValidateId(req.benefit_id(), "benefit_id", v, 128);
   domain::Benefit def = DefinitionFromProto(req.benefit(), v);
   def.id = req.benefit_id().empty() ? NewUuid() : req.benefit_id();
   std::optional<domain::Date> delivered_on;
@@ -307,7 +276,7 @@ absl::StatusOr<v1::Benefit> BenefitsApp::CreateBenefit(const v1::CreateBenefitRe
                                          " is not known from intake's events (yet)"));
     }
   }
-  ValidateId(def.portfolio_id, "portfolio_id", v);
+  ValidateId(def.portfolio_id, "portfolio_id", v, 128);
   if (auto s = MergeViolations(v, domain::ValidateBenefit(def), "invalid benefit"); !s.ok()) return s;
   Change c;
   c.definition = std::move(def);
@@ -380,7 +349,7 @@ absl::StatusOr<v1::ListBenefitsResponse> BenefitsApp::ListBenefits(const v1::Lis
   if (req.initiative_id().empty() == req.portfolio_id().empty())
     return InvalidArgument("invalid request", {{"initiative_id", "give exactly one of initiative_id and portfolio_id"},
                                                {"portfolio_id", "give exactly one of initiative_id and portfolio_id"}});
-  auto size = PageSize(req.page());
+  auto size = PageSize(req.page(), BenefitsApp::kDefaultPageSize, BenefitsApp::kMaxPageSize);
   if (!size.ok()) return size.status();
   std::string portfolio = req.portfolio_id();
   std::string zset;

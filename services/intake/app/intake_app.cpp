@@ -1,6 +1,5 @@
 #include "app/intake_app.h"
 
-#include <regex>
 
 #include "adapters/convert.h"
 #include "domain/decisions.h"
@@ -9,6 +8,7 @@
 #include "domain/progress.h"
 #include "domain/updates.h"
 #include "domain/validation.h"
+#include "pmo/common/use_cases.h"
 #include "pmo/common/envelope.h"
 #include "pmo/common/errors.h"
 #include "pmo/common/kafka.h"
@@ -23,21 +23,8 @@ using adapters::ToProto;
 namespace {
 
 constexpr char kSource[] = "pmo-intake";
-constexpr int kRaceRetries = 8;  // read-modify-write attempts when a concurrent write won
 
 bool IsCommitted(v1::Stage s) { return s == v1::STAGE_APPROVED || s == v1::STAGE_ACTIVE; }
-
-void ValidateId(const std::string& id, const std::string& field, Violations& v) {
-  static const std::regex kId("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-  if (!id.empty() && !std::regex_match(id, kId))
-    v.Add(field, "must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-}
-
-absl::StatusOr<int> PageSize(const common::v1::PageRequest& page) {
-  if (page.page_size() < 0) return InvalidArgument("invalid page", {{"page.page_size", "must not be negative"}});
-  if (page.page_size() == 0) return IntakeApp::kDefaultPageSize;
-  return std::min(page.page_size(), IntakeApp::kMaxPageSize);
-}
 
 template <typename Event>
 OutboxEvent InitiativeEvent(const Event& payload, const v1::Initiative& snapshot, const CallContext& ctx,
@@ -77,16 +64,6 @@ void GuardVersion(AtomicWrite& w, const v1::Initiative& current) {
                 "initiative " + current.id() + " changed concurrently since version " + std::to_string(current.version()));
 }
 
-// Reports the structural problems found before domain validation together with the
-// domain's own, so a caller sees every problem in one answer.
-absl::Status MergeViolations(Violations& early, const absl::Status& domain_status, std::string_view summary) {
-  if (domain_status.code() == absl::StatusCode::kInvalidArgument)
-    for (auto& v : ViolationsOf(domain_status)) early.Add(v.field, v.description);
-  else if (!domain_status.ok())
-    return domain_status;
-  return early.ToStatus(summary);
-}
-
 bool SameDemand(const v1::Initiative& a, const v1::Initiative& b) {
   auto bytes = [](const auto& list) {
     std::string out;
@@ -94,14 +71,6 @@ bool SameDemand(const v1::Initiative& a, const v1::Initiative& b) {
     return out;
   };
   return bytes(a.cost_per_quarter()) == bytes(b.cost_per_quarter()) && bytes(a.effort()) == bytes(b.effort());
-}
-
-template <typename F>
-auto RetryOnRace(F&& f) -> decltype(f()) {
-  for (int attempt = 1;; ++attempt) {
-    auto r = f();
-    if (r.ok() || r.status().code() != absl::StatusCode::kAborted || attempt >= kRaceRetries) return r;
-  }
 }
 
 }  // namespace
@@ -166,7 +135,7 @@ absl::StatusOr<v1::Portfolio> IntakeApp::GetPortfolio(const v1::GetPortfolioRequ
 }
 
 absl::StatusOr<v1::ListPortfoliosResponse> IntakeApp::ListPortfolios(const v1::ListPortfoliosRequest& req) {
-  auto size = PageSize(req.page());
+  auto size = PageSize(req.page(), IntakeApp::kDefaultPageSize, IntakeApp::kMaxPageSize);
   if (!size.ok()) return size.status();
   auto ids = store_.IdsAfter(keys::kPortfolioIndex, req.page().page_token(), *size + 1);
   if (!ids.ok()) return ids.status();
@@ -285,7 +254,7 @@ absl::StatusOr<v1::Initiative> IntakeApp::GetInitiative(const v1::GetInitiativeR
 
 absl::StatusOr<v1::ListInitiativesResponse> IntakeApp::ListInitiatives(const v1::ListInitiativesRequest& req) {
   if (req.portfolio_id().empty()) return InvalidArgument("invalid request", {{"portfolio_id", "is required"}});
-  auto size = PageSize(req.page());
+  auto size = PageSize(req.page(), IntakeApp::kDefaultPageSize, IntakeApp::kMaxPageSize);
   if (!size.ok()) return size.status();
   if (auto p = store_.GetPortfolio(req.portfolio_id()); !p.ok()) return p.status();
   std::set<int> stages(req.stages().begin(), req.stages().end());

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <functional>
 #include <map>
-#include <regex>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -17,6 +16,7 @@
 #include "domain/progress.h"
 #include "domain/strategy.h"
 #include "domain/validation.h"
+#include "pmo/common/use_cases.h"
 #include "pmo/common/envelope.h"
 #include "pmo/common/errors.h"
 #include "pmo/common/kafka.h"
@@ -31,36 +31,6 @@ using adapters::ToProto;
 namespace {
 
 constexpr char kSource[] = "pmo-okr";
-constexpr int kRaceRetries = 8;  // read-modify-write attempts when a concurrent write won
-
-void ValidateId(const std::string& id, const std::string& field, Violations& v) {
-  static const std::regex kId("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-  if (!id.empty() && !std::regex_match(id, kId))
-    v.Add(field, "must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-}
-
-// Adds the domain's violations to those found before it, so one answer lists them all.
-absl::Status MergeViolations(Violations& early, const absl::Status& domain_status, std::string_view summary) {
-  if (domain_status.code() == absl::StatusCode::kInvalidArgument)
-    for (auto& v : ViolationsOf(domain_status)) early.Add(v.field, v.description);
-  else if (!domain_status.ok())
-    return domain_status;
-  return early.ToStatus(summary);
-}
-
-template <typename F>
-auto RetryOnRace(F&& f) -> decltype(f()) {
-  for (int attempt = 1;; ++attempt) {
-    auto r = f();
-    if (r.ok() || r.status().code() != absl::StatusCode::kAborted || attempt >= kRaceRetries) return r;
-  }
-}
-
-absl::StatusOr<int> PageSize(const common::v1::PageRequest& page) {
-  if (page.page_size() < 0) return InvalidArgument("invalid page", {{"page.page_size", "must not be negative"}});
-  if (page.page_size() == 0) return OkrApp::kDefaultPageSize;
-  return std::min(page.page_size(), OkrApp::kMaxPageSize);
-}
 
 OutboxEvent Event(const google::protobuf::Message& payload, const std::string& subject, const std::string& portfolio,
                   int64_t version, const CallContext& ctx, const Clock& clock) {
@@ -337,7 +307,7 @@ absl::StatusOr<v1::Objective> OkrApp::GetObjective(const v1::GetObjectiveRequest
 
 absl::StatusOr<v1::ListObjectivesResponse> OkrApp::ListObjectives(const v1::ListObjectivesRequest& req) {
   if (req.portfolio_id().empty()) return InvalidArgument("invalid request", {{"portfolio_id", "is required"}});
-  auto size = PageSize(req.page());
+  auto size = PageSize(req.page(), OkrApp::kDefaultPageSize, OkrApp::kMaxPageSize);
   if (!size.ok()) return size.status();
   auto data = store_.LoadPortfolio(req.portfolio_id(), {.objectives = true, .key_results = true});
   if (!data.ok()) return data.status();

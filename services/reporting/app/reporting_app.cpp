@@ -12,6 +12,7 @@
 #include "app/keys.h"
 #include "domain/insights.h"
 #include "domain/kpis.h"
+#include "pmo/common/use_cases.h"
 #include "pmo/common/envelope.h"
 #include "pmo/common/errors.h"
 #include "pmo/common/kafka.h"
@@ -23,15 +24,6 @@ namespace pmo::reporting::app {
 namespace {
 
 constexpr char kSource[] = "pmo-reporting";
-constexpr int kRaceRetries = 8;
-
-template <typename F>
-auto RetryOnRace(F&& f) -> decltype(f()) {
-  for (int attempt = 1;; ++attempt) {
-    auto r = f();
-    if (r.ok() || r.status().code() != absl::StatusCode::kAborted || attempt >= kRaceRetries) return r;
-  }
-}
 
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {
   google::protobuf::Timestamp ts;

@@ -9,6 +9,7 @@
 #include "domain/model.h"
 #include "domain/scenario.h"
 #include "domain/scorer.h"
+#include "pmo/common/use_cases.h"
 #include "pmo/common/envelope.h"
 #include "pmo/common/errors.h"
 #include "pmo/common/kafka.h"
@@ -86,12 +87,6 @@ absl::StatusOr<T> Parse(std::string_view bytes, const std::string& what) {
   if (!out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return absl::DataLossError("stored " + what + " does not decode");
   return out;
-}
-
-absl::StatusOr<int> PageSize(const common::v1::PageRequest& page) {
-  if (page.page_size() < 0) return InvalidArgument("invalid page", {{"page.page_size", "must not be negative"}});
-  if (page.page_size() == 0) return ScoringApp::kDefaultPageSize;
-  return std::min(page.page_size(), ScoringApp::kMaxPageSize);
 }
 
 v1::Selection ToProto(const domain::Selection& s) {
@@ -691,7 +686,7 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
 
 absl::StatusOr<v1::GetRankingResponse> ScoringApp::GetRanking(const v1::GetRankingRequest& req) {
   if (req.portfolio_id().empty()) return InvalidArgument("invalid request", {{"portfolio_id", "is required"}});
-  auto size = PageSize(req.page());
+  auto size = PageSize(req.page(), ScoringApp::kDefaultPageSize, ScoringApp::kMaxPageSize);
   if (!size.ok()) return size.status();
   int64_t offset = 0;
   if (!req.page().page_token().empty() && (!absl::SimpleAtoi(req.page().page_token(), &offset) || offset < 0))

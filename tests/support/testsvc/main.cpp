@@ -5,6 +5,7 @@
 #include "pmo/common/grpc_status.h"
 #include "pmo/common/log.h"
 #include "pmo/common/service_host.h"
+#include "pmo/common/service_main.h"
 #include "pmo/testing/v1/widgets.grpc.pb.h"
 
 namespace {
@@ -68,24 +69,9 @@ class WidgetService final : public pmo::testing::v1::WidgetService::Service {
 int main(int argc, char** argv) {
   pmo::ServiceConfig defaults;
   defaults.service_name = "pmo-testsvc";
-  auto cfg = pmo::LoadConfig(argc, argv, defaults);
-  if (!cfg.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(cfg.status().message()).c_str());
-    return cfg.status().code() == absl::StatusCode::kCancelled ? 0 : 2;
-  }
-  pmo::ServiceHost host(*cfg);
-  if (auto s = host.Init(); !s.ok()) {
-    std::fprintf(stderr, "init failed: %s\n", s.ToString().c_str());
-    return 1;
-  }
-  WidgetService service(host);
-  host.AddService(&service);
-  if (auto s = host.Start(); !s.ok()) {
-    pmo::log::Error("start failed", {{"reason", s.ToString()}});
-    return 1;
-  }
-  // Tests read the bound ports from this line.
-  std::printf("listening grpc=%d metrics=%d\n", host.grpc_port(), host.metrics_port());
-  std::fflush(stdout);
-  return host.Wait();
+  pmo::ServiceMain main(argc, argv, defaults);
+  if (!main.ok()) return main.exit_code();
+  WidgetService service(main.host());
+  main.host().AddService(&service);
+  return main.Run();
 }
