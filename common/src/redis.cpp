@@ -298,4 +298,17 @@ absl::Status RedisPool::Ping() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<int64_t> StoredInt(std::string_view text) {
+  int64_t out = 0;
+  if (!absl::SimpleAtoi(AbslView(text), &out))
+    return absl::DataLossError(absl::StrCat("stored value '", AbslView(text.substr(0, 40)), "' is not an integer"));
+  return out;
+}
+
+absl::StatusOr<int64_t> StoredInt(const RedisReply::View& reply, int64_t if_nil) {
+  if (reply.is_nil()) return if_nil;
+  if (reply.is_integer()) return static_cast<int64_t>(reply.integer());
+  return StoredInt(reply.str());
+}
+
 }  // namespace pmo

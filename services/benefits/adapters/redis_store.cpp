@@ -39,7 +39,9 @@ absl::StatusOr<StoredBenefit> FromFields(const Reply& r, const std::string& id, 
   auto snapshot = Parse<v1::Benefit>(r.at(1).str(), "benefit " + id);
   if (!snapshot.ok()) return snapshot.status();
   out.snapshot = std::move(*snapshot);
-  out.version = std::stoll(std::string(r.at(0).str()));
+  auto version = StoredInt(r.at(0));
+  if (!version.ok()) return version.status();
+  out.version = *version;
   if (with_series && !r.at(2).is_nil()) {
     auto series = Parse<storage::v1::Series>(r.at(2).str(), "series of " + id);
     if (!series.ok()) return series.status();
@@ -120,7 +122,7 @@ absl::StatusOr<int64_t> RedisStore::InitiativeVersion(const std::string& portfol
                                                       const std::string& initiative_id) {
   auto r = redis_.Command({"HGET", keys::InitiativeVersions(portfolio_id), initiative_id});
   if (!r.ok()) return r.status();
-  return r->is_nil() ? 0 : std::stoll(std::string(r->str()));
+  return StoredInt(r->view());
 }
 
 absl::StatusOr<std::map<std::string, std::pair<int64_t, std::string>>> RedisStore::Costs(
@@ -132,8 +134,9 @@ absl::StatusOr<std::map<std::string, std::pair<int64_t, std::string>>> RedisStor
     const std::string_view v = r->at(i + 1).str();
     const size_t space = v.find(' ');
     if (space == std::string_view::npos) return absl::DataLossError("stored cost does not decode");
-    out.emplace(std::string(r->at(i).str()),
-                std::make_pair(std::stoll(std::string(v.substr(0, space))), std::string(v.substr(space + 1))));
+    auto minor = StoredInt(v.substr(0, space));
+    if (!minor.ok()) return minor.status();
+    out.emplace(std::string(r->at(i).str()), std::make_pair(*minor, std::string(v.substr(space + 1))));
   }
   return out;
 }
@@ -177,7 +180,7 @@ absl::StatusOr<std::optional<std::string>> RedisStore::PortfolioCurrency(const s
 absl::StatusOr<int64_t> RedisStore::PortfolioVersion(const std::string& portfolio_id) {
   auto r = redis_.Command({"HGET", keys::Portfolio(portfolio_id), "version"});
   if (!r.ok()) return r.status();
-  return r->is_nil() ? 0 : std::stoll(std::string(r->str()));
+  return StoredInt(r->view());
 }
 
 absl::StatusOr<std::vector<std::string>> RedisStore::Portfolios() {

@@ -31,7 +31,9 @@ absl::StatusOr<Versioned<v1::Portfolio>> RedisStore::GetPortfolio(const std::str
   if (r->at(1).is_nil()) return absl::NotFoundError("portfolio " + portfolio_id + " not found");
   auto p = Parse<v1::Portfolio>(r->at(1).str(), "portfolio " + portfolio_id);
   if (!p.ok()) return p.status();
-  return Versioned<v1::Portfolio>{std::move(*p), std::stoll(std::string(r->at(0).str()))};
+  auto version = StoredInt(r->at(0));
+  if (!version.ok()) return version.status();
+  return Versioned<v1::Portfolio>{std::move(*p), *version};
 }
 
 absl::StatusOr<std::optional<std::string>> RedisStore::PortfolioOf(const std::string& initiative_id) {
@@ -48,7 +50,9 @@ absl::StatusOr<Versioned<v1::Initiative>> RedisStore::GetInitiative(const std::s
   if (r->at(1).is_nil()) return absl::NotFoundError("initiative " + initiative_id + " not found");
   auto i = Parse<v1::Initiative>(r->at(1).str(), "initiative " + initiative_id);
   if (!i.ok()) return i.status();
-  return Versioned<v1::Initiative>{std::move(*i), std::stoll(std::string(r->at(0).str()))};
+  auto version = StoredInt(r->at(0));
+  if (!version.ok()) return version.status();
+  return Versioned<v1::Initiative>{std::move(*i), *version};
 }
 
 absl::StatusOr<Versioned<v1::Initiative>> RedisStore::GetInitiative(const std::string& initiative_id) {
@@ -112,7 +116,7 @@ absl::StatusOr<std::vector<v1::Initiative>> RedisStore::PortfolioInitiatives(con
 absl::StatusOr<int64_t> RedisStore::CommitmentsVersion(const std::string& portfolio_id) {
   auto r = redis_.Command({"HGET", keys::Commitments(portfolio_id), "version"});
   if (!r.ok()) return r.status();
-  return r->is_nil() ? 0 : std::stoll(std::string(r->str()));
+  return StoredInt(r->view());
 }
 
 absl::StatusOr<std::optional<okr::v1::AlignmentChanged>> RedisStore::Alignment(const std::string& initiative_id) {
@@ -159,8 +163,11 @@ absl::StatusOr<std::vector<std::pair<std::string, std::map<std::string, int64_t>
   for (size_t i = 0; i < replies->size(); ++i) {
     std::map<std::string, int64_t> counts;
     const auto& r = (*replies)[i];
-    for (size_t j = 0; j + 1 < r.size(); j += 2)
-      counts[std::string(r.at(j).str())] = std::stoll(std::string(r.at(j + 1).str()));
+    for (size_t j = 0; j + 1 < r.size(); j += 2) {
+      auto count = StoredInt(r.at(j + 1));
+      if (!count.ok()) return count.status();
+      counts[std::string(r.at(j).str())] = *count;
+    }
     out.emplace_back(portfolios[i], std::move(counts));
   }
   return out;

@@ -375,7 +375,9 @@ absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::Scorin
   auto reads = redis_.Pipeline({{"HGET", keys::RankKeys(pid), id}, {"HGET", keys::Score(pid, id), "version"}});
   if (!reads.ok()) return reads.status();
   std::string old_key = (*reads)[0].is_nil() ? "" : std::string((*reads)[0].str());
-  int64_t score_version = (*reads)[1].is_nil() ? 0 : std::stoll(std::string((*reads)[1].str()));
+  auto stored_version = StoredInt((*reads)[1].view());
+  if (!stored_version.ok()) return stored_version.status();
+  int64_t score_version = *stored_version;
   // What this write was computed from must still hold when it commits: the ranking
   // member it replaces, the score version it follows and the model it used. A
   // concurrent re-score or model change makes it ABORTED, and the consumer retries.
@@ -560,7 +562,9 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
         }
         alignment = computed->value;
       }
-      int64_t old_score_version = (*replies)[j + 2].is_nil() ? 0 : std::stoll(std::string((*replies)[j + 2].str()));
+      auto stored_version = StoredInt((*replies)[j + 2].view());
+      if (!stored_version.ok()) return stored_version.status();
+      int64_t old_score_version = *stored_version;
       auto snap = Parse<iv1::Initiative>(r.str(), "initiative");
       if (!snap.ok()) {
         skip(snap.status());

@@ -76,6 +76,11 @@ class RedisReply {
   std::unique_ptr<redisReply, Free> r_;
 };
 
+// An integer Redis holds (a version, a counter); nil reads as `if_nil`. DATA_LOSS when
+// the stored text is not an integer, instead of an exception in a request handler.
+absl::StatusOr<int64_t> StoredInt(const RedisReply::View& reply, int64_t if_nil = 0);
+absl::StatusOr<int64_t> StoredInt(std::string_view text);
+
 // A Lua script known by its SHA1; the source is sent only when the server lacks it.
 class LuaScript {
  public:
