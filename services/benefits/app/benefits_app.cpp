@@ -390,11 +390,25 @@ absl::StatusOr<v1::ListBenefitsResponse> BenefitsApp::ListBenefits(const v1::Lis
 
 // ---- measurements -----------------------------------------------------------------------
 
+namespace {
+// Every problem with one measurement's own fields, found before the benefit is looked
+// up, so an unknown benefit does not hide them.
+void CheckMeasurement(const domain::Measurement& m, bool has_as_of, const domain::Date& today,
+                      const std::string& prefix, Violations& v) {
+  if (!has_as_of) v.Add(prefix + "as_of", "is required");
+  for (auto& f : ViolationsOf(domain::ValidateMeasurement(m, today)))
+    if (has_as_of || f.field != "as_of") v.Add(prefix + f.field, f.description);
+}
+}  // namespace
+
 absl::StatusOr<v1::RecordMeasurementResponse> BenefitsApp::RecordMeasurement(const v1::RecordMeasurementRequest& req,
                                                                              const CallContext& ctx,
                                                                              std::string_view source) {
-  if (req.benefit_id().empty()) return InvalidArgument("invalid measurement", {{"benefit_id", "is required"}});
+  Violations v;
+  if (req.benefit_id().empty()) v.Add("benefit_id", "is required");
   domain::Measurement m{req.value(), FromProto(req.as_of()).value_or(domain::Date{0, 0, 0}), req.source_id()};
+  CheckMeasurement(m, req.has_as_of(), Today(), "", v);
+  if (!v.empty()) return v.ToStatus("invalid measurement");
   auto outcome = ApplyMeasurements(req.benefit_id(), {m}, false, ctx, source);
   if (!outcome.ok()) return outcome.status();
   v1::RecordMeasurementResponse out;
@@ -410,10 +424,14 @@ absl::StatusOr<v1::RecordMeasurementsResponse> BenefitsApp::RecordMeasurements(
   if (req.measurements().empty()) v.Add("measurements", "must not be empty");
   if (req.measurements_size() > kMaxBatch)
     v.Add("measurements", absl::StrCat("has ", req.measurements_size(), " entries; at most ", kMaxBatch, " per call"));
-  if (!v.empty()) return v.ToStatus("invalid measurements");
   std::vector<domain::Measurement> ms;
   ms.reserve(static_cast<size_t>(req.measurements_size()));
-  for (const auto& m : req.measurements()) ms.push_back(FromProto(m));
+  const domain::Date today = Today();
+  for (int i = 0; i < req.measurements_size(); ++i) {
+    ms.push_back(FromProto(req.measurements(i)));
+    CheckMeasurement(ms.back(), req.measurements(i).has_as_of(), today, absl::StrCat("measurements[", i, "]."), v);
+  }
+  if (!v.empty()) return v.ToStatus("invalid measurements");
   auto outcome = ApplyMeasurements(req.benefit_id(), ms, true, ctx, source);
   if (!outcome.ok()) return outcome.status();
   v1::RecordMeasurementsResponse out;
@@ -533,6 +551,9 @@ absl::StatusOr<v1::ValueSummary> BenefitsApp::GetInitiativeValue(const v1::GetIn
   if (*info && (*info)->cost_known()) cost = FromProto((*info)->cost());
   std::string currency = ChooseCurrency(req.currency(), *portfolio_currency, values);
   if (req.currency().empty() && currency == kNoCurrency && cost) currency = cost->currency;
+  // A cost held in another currency (intake's portfolio event not seen yet, or another
+  // currency asked for) leaves the ROI unknown; stored data is never the caller's error.
+  if (cost && cost->currency != currency) cost.reset();
   auto summary = domain::SummariseValue(values, currency, cost);
   if (!summary.ok()) return summary.status();
   return adapters::ToProto(*summary, req.initiative_id());
@@ -558,6 +579,8 @@ absl::StatusOr<v1::PortfolioValue> BenefitsApp::GetPortfolioValue(const v1::GetP
     costs.emplace(initiative_id, domain::Money{cost.first, std::move(cost.second)});
   std::string currency = ChooseCurrency(req.currency(), *portfolio_currency, values);
   if (req.currency().empty() && currency == kNoCurrency && !costs.empty()) currency = costs.begin()->second.currency;
+  // Costs in another currency leave those initiatives' ROI unknown (see GetInitiativeValue).
+  std::erase_if(costs, [&](const auto& entry) { return entry.second.currency != currency; });
   auto summary = domain::SummarisePortfolio(values, currency, costs);
   if (!summary.ok()) return summary.status();
   v1::PortfolioValue out;
@@ -656,6 +679,9 @@ absl::Status BenefitsApp::ApplyInitiativeOnce(const intake::v1::Initiative& in, 
 
   AtomicWrite w;
   w.SkipUnlessNewer(keys::InitiativeVersions(p), iid, version);
+  // The withdrawals below are worked out from the version read above: if another
+  // consumer applied a newer one meanwhile, answer ABORTED and start again from it.
+  w.ExpectField(keys::InitiativeVersions(p), iid, *held == 0 ? "" : std::to_string(*held));
   const bool promises_changed = !*prev || (*prev)->promises() != promises_bytes;
   std::vector<std::pair<adapters::StoredBenefit, v1::Benefit>> changed;  // for the cache and metrics
   if (promises_changed || newly_delivered) {
@@ -771,15 +797,26 @@ absl::StatusOr<int> BenefitsApp::ReviewDue() {
   auto portfolios = store_.Portfolios();
   if (!portfolios.ok()) return portfolios.status();
   int changes = 0;
+  absl::Status first_error;
+  // One benefit or portfolio failing does not hold the sweep up for the others; the
+  // first error is reported once the rest were reviewed (the next sweep retries it).
   for (const auto& p : *portfolios) {
     auto due = store_.DueForReview(p, domain::DaysSinceEpoch(today), options_.sweep_batch);
-    if (!due.ok()) return due.status();
+    if (!due.ok()) {
+      first_error.Update(due.status());
+      continue;
+    }
     for (const auto& id : *due) {
       auto changed = RetryOnRace([&] { return ReviewOne(p, id, today); });
-      if (!changed.ok()) return changed.status();
+      if (!changed.ok()) {
+        log::Warn("stale review failed", {{"portfolio", p}, {"benefit", id}, {"reason", changed.status().ToString()}});
+        first_error.Update(changed.status());
+        continue;
+      }
       if (*changed) ++changes;
     }
   }
+  if (!first_error.ok()) return first_error;
   return changes;
 }
 

@@ -199,7 +199,11 @@ TEST_F(BenefitsIntegration, SubmissionWithTwoBenefitsRegistersBothOnceAndAnUpdat
   intake::v1::InitiativeSubmitted submitted;
   *submitted.mutable_initiative() = Initiative("in-1", intake::v1::STAGE_SUBMITTED, 1);
   PublishIntake(submitted, "in-1", 1);
-  PublishIntake(submitted, "in-1", 1);  // redelivered
+  // Redelivered: the same version again, here with a different target, which must not
+  // be applied (version 1 is already held).
+  intake::v1::InitiativeSubmitted redelivered = submitted;
+  redelivered.mutable_initiative()->mutable_benefits(1)->set_target(1234);
+  PublishIntake(redelivered, "in-1", 1);
   ASSERT_TRUE(WaitFor([&] { return ListByInitiative("in-1").benefits_size() == 2; }, 20s));
   auto conversion = Get("in-1.application-completion-rate");
   EXPECT_EQ(conversion.version(), 1);
@@ -212,19 +216,6 @@ TEST_F(BenefitsIntegration, SubmissionWithTwoBenefitsRegistersBothOnceAndAnUpdat
   EXPECT_EQ(reworks.direction(), v1::DIRECTION_DECREASE);
   EXPECT_EQ(reworks.value_per_unit().minor_units(), 5000);
 
-  // BenefitChanged, keyed by benefit id, created once each despite the redelivery.
-  auto events = BenefitEvents(2);
-  int created = 0;
-  for (auto& [key, env] : events) {
-    ASSERT_EQ(env.type(), "pmo.benefits.v1.BenefitChanged");
-    auto changed = UnpackPayload<v1::BenefitChanged>(env);
-    ASSERT_TRUE(changed.ok());
-    EXPECT_EQ(key, changed->benefit().benefit_id());
-    EXPECT_EQ(env.aggregate_version(), changed->benefit().version());
-    created += changed->created();
-  }
-  EXPECT_EQ(created, 2);
-  EXPECT_EQ(events.size(), 2u);
 
   // Value from the registered benefits and intake's cost: 400 reworks × 50.00 EUR
   // planned against a cost of 100,000.00 EUR.
@@ -253,6 +244,23 @@ TEST_F(BenefitsIntegration, SubmissionWithTwoBenefitsRegistersBothOnceAndAnUpdat
   EXPECT_EQ(ListByInitiative("in-1", true).benefits_size(), 2);
   ASSERT_TRUE(Do(&v1::BenefitsService::Stub::GetInitiativeValue, vreq, &value).ok());
   EXPECT_EQ(value.planned().minor_units(), 0) << "the withdrawn benefit no longer counts";
+
+  // Version 2 was consumed after the redelivery on the same partition, so by now the
+  // redelivery was too. BenefitChanged, keyed by benefit id: two creations, then the
+  // update and the withdrawal — nothing from the redelivered copy.
+  auto events = BenefitEvents(4);
+  int created = 0;
+  for (auto& [key, env] : events) {
+    ASSERT_EQ(env.type(), "pmo.benefits.v1.BenefitChanged");
+    auto changed = UnpackPayload<v1::BenefitChanged>(env);
+    ASSERT_TRUE(changed.ok());
+    EXPECT_EQ(key, changed->benefit().benefit_id());
+    EXPECT_EQ(env.aggregate_version(), changed->benefit().version());
+    EXPECT_NE(changed->benefit().target(), 1234) << "the redelivered copy was applied";
+    created += changed->created();
+  }
+  EXPECT_EQ(created, 2);
+  EXPECT_EQ(events.size(), 4u);
 }
 
 TEST_F(BenefitsIntegration, IngestedMeasurementsRealiseThenErodeToAtRiskOnceEachWithDeadLetters) {
@@ -411,7 +419,16 @@ TEST_F(BenefitsIntegration, BadInputListsEveryViolationAndStaleUpdatesAreAborted
   s = Do(&v1::BenefitsService::Stub::RecordMeasurement, m, &mout);
   ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
   EXPECT_THAT(ViolationFields(s), ::testing::UnorderedElementsAre("value", "as_of", "source_id"));
+  // An unknown benefit does not hide what is wrong with the measurement itself.
   m.set_benefit_id("nope");
+  m.clear_as_of();
+  s = Do(&v1::BenefitsService::Stub::RecordMeasurement, m, &mout);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(ViolationFields(s), ::testing::UnorderedElementsAre("value", "as_of", "source_id"));
+  EXPECT_THAT(s.error_message(), HasSubstr("is required"));
+  m.set_value(12);
+  *m.mutable_as_of() = DaysFromToday(0);
+  m.set_source_id("reading-1");
   EXPECT_THAT(Do(&v1::BenefitsService::Stub::RecordMeasurement, m, &mout),
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("nope")));
   EXPECT_EQ(Get("bn-1").version(), 2) << "nothing half-written";
