@@ -135,9 +135,4 @@ StatusEvaluation EvaluateStatus(const Benefit& benefit, std::span<const Measurem
   return FromPath(benefit, measurements);
 }
 
-std::optional<StatusChange> StatusChangeBetween(const StatusEvaluation& before, const StatusEvaluation& after) {
-  if (before.status == after.status) return std::nullopt;
-  return StatusChange{before.status, after.status, after.reason};
-}
-
 }  // namespace pmo::benefits::domain

@@ -86,16 +86,4 @@ struct StatusEvaluation {
 StatusEvaluation EvaluateStatus(const Benefit& benefit, std::span<const Measurement> measurements,
                                 const StatusContext& context);
 
-// What BenefitStatusChanged announces.
-struct StatusChange {
-  BenefitStatus from = BenefitStatus::kNotStarted;
-  BenefitStatus to = BenefitStatus::kNotStarted;
-  std::string reason;  // the new evaluation's reason
-  bool operator==(const StatusChange&) const = default;
-};
-
-// A change when the status differs; nullopt when only the reason moved (a new
-// forecast with the same status is not a status change).
-std::optional<StatusChange> StatusChangeBetween(const StatusEvaluation& before, const StatusEvaluation& after);
-
 }  // namespace pmo::benefits::domain

@@ -244,16 +244,6 @@ TEST(TrackingWindowTest, OpensOnDeliveryForTheBenefitsWindow) {
 
 // --- status changes -----------------------------------------------------------------
 
-TEST(StatusChangeTest, ReportedOnlyWhenTheStatusDiffers) {
-  const StatusEvaluation on{BenefitStatus::kOnTrack, "forecast: a"};
-  const StatusEvaluation on_again{BenefitStatus::kOnTrack, "forecast: b"};
-  const StatusEvaluation eroding{BenefitStatus::kAtRisk, "eroding: c"};
-  EXPECT_FALSE(StatusChangeBetween(on, on_again).has_value());
-  const auto change = StatusChangeBetween(on, eroding);
-  ASSERT_TRUE(change.has_value());
-  EXPECT_EQ(*change, (StatusChange{BenefitStatus::kOnTrack, BenefitStatus::kAtRisk, "eroding: c"}));
-}
-
 TEST(StatusChangeTest, FollowsABenefitThroughItsLife) {
   const Benefit b = WithTarget(15);
   const StatusContext context = Undelivered();
@@ -263,7 +253,7 @@ TEST(StatusChangeTest, FollowsABenefitThroughItsLife) {
   for (const Measurement& m : {At(0, 10), At(10, 15), At(20, 16), At(30, 14)}) {
     series.push_back(m);
     const StatusEvaluation after = EvaluateStatus(b, series, context);
-    if (auto change = StatusChangeBetween(before, after)) changes.emplace_back(change->from, change->to);
+    if (before.status != after.status) changes.emplace_back(before.status, after.status);
     before = after;
   }
   EXPECT_EQ(changes, (std::vector<std::pair<BenefitStatus, BenefitStatus>>{
