@@ -17,7 +17,6 @@ std::string Alignments(const std::string& p) { return Tagged(p, "alignments"); }
 std::string AlignmentVersions(const std::string& p) { return Tagged(p, "alignment-versions"); }
 std::string Initiatives(const std::string& p) { return Tagged(p, "initiatives"); }
 std::string InitiativeVersions(const std::string& p) { return Tagged(p, "initiative-versions"); }
-std::string Processed(const std::string& e) { return "pmo:okr:processed:" + e; }
 }  // namespace keys
 
 namespace {

@@ -36,7 +36,6 @@ inline constexpr char kObjectivePortfolio[] = "pmo:okr:objective-portfolio";
 inline constexpr char kKeyResultPortfolio[] = "pmo:okr:key-result-portfolio";
 inline constexpr char kInitiativePortfolio[] = "pmo:okr:initiative-portfolio";
 inline constexpr char kPortfolios[] = "pmo:okr:portfolios";  // SET of portfolios with objectives
-std::string Processed(const std::string& event_id);  // processed ingest-event marker
 }  // namespace keys
 
 // What a read of a whole portfolio returns; each part only when asked for.

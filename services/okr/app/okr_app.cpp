@@ -223,7 +223,10 @@ absl::StatusOr<v1::Objective> OkrApp::CreateObjective(const v1::CreateObjectiveR
 
 absl::StatusOr<v1::Objective> OkrApp::UpdateObjective(const v1::UpdateObjectiveRequest& req, const CallContext& ctx) {
   if (req.objective().id().empty()) return InvalidArgument("invalid objective", {{"objective.id", "is required"}});
-  return UpdateObjectiveOnce(req, ctx);  // a concurrent change is the caller's to resolve (ABORTED)
+  // With an expected version, a concurrent change is the caller's to resolve (ABORTED);
+  // without one, the update is re-run on the fresh state.
+  if (req.expected_version() != 0) return UpdateObjectiveOnce(req, ctx);
+  return RetryOnRace([&] { return UpdateObjectiveOnce(req, ctx); });
 }
 
 absl::StatusOr<v1::Objective> OkrApp::UpdateObjectiveOnce(const v1::UpdateObjectiveRequest& req,
@@ -257,11 +260,24 @@ absl::StatusOr<v1::Objective> OkrApp::UpdateObjectiveOnce(const v1::UpdateObject
     return FromProto(it->second);
   };
   auto s = domain::ValidateObjective(FromProto(snapshot), lookup, children);
+  // Key results are measured against their objective's period: a new period that leaves
+  // a key result's due date behind would quietly make it unmeasurable. Refused, naming each.
+  if (snapshot.has_period()) {
+    const domain::Objective updated = FromProto(snapshot);
+    for (const auto& kr : data->key_results) {
+      if (kr.objective_id() != id || kr.retired()) continue;
+      Violations kv;
+      domain::CheckMeasurability(FromProto(kr), updated, kv);
+      for (const auto& f : kv.list())
+        v.Add("period", absl::StrCat("would leave key result ", kr.id(), " unmeasurable: ", f.field, " ",
+                                     f.description));
+    }
+  }
   if (auto merged = MergeViolations(v, s, "invalid objective"); !merged.ok()) return merged;
 
   AtomicWrite w;
   GuardObjective(w, **p, current);
-  if (!snapshot.parent_id().empty() && snapshot.parent_id() != current.parent_id())
+  if (!snapshot.parent_id().empty())
     GuardObjective(w, **p, stored.at(snapshot.parent_id()));  // the cascade was checked against this parent
   PutObjective(w, **p, snapshot);
   w.Publish(Event(adapters::ObjectiveEvent(snapshot, false), id, **p, snapshot.version(), ctx, clock_));
@@ -381,8 +397,16 @@ absl::StatusOr<v1::KeyResult> OkrApp::CreateKeyResult(const v1::CreateKeyResultR
 }
 
 absl::StatusOr<v1::KeyResult> OkrApp::UpdateKeyResult(const v1::UpdateKeyResultRequest& req, const CallContext& ctx) {
+  if (req.key_result().id().empty()) return InvalidArgument("invalid key result", {{"key_result.id", "is required"}});
+  // Check-ins bump a key result's version: an update sent without an expected version is
+  // re-run on the fresh state rather than refused because one landed meanwhile.
+  if (req.expected_version() != 0) return UpdateKeyResultOnce(req, ctx);
+  return RetryOnRace([&] { return UpdateKeyResultOnce(req, ctx); });
+}
+
+absl::StatusOr<v1::KeyResult> OkrApp::UpdateKeyResultOnce(const v1::UpdateKeyResultRequest& req,
+                                                          const CallContext& ctx) {
   const std::string& id = req.key_result().id();
-  if (id.empty()) return InvalidArgument("invalid key result", {{"key_result.id", "is required"}});
   auto p = store_.PortfolioOfKeyResult(id);
   if (!p.ok()) return p.status();
   if (!*p) return absl::NotFoundError("key result " + id + " not found");
@@ -447,12 +471,11 @@ absl::StatusOr<v1::CheckInResponse> OkrApp::CheckIn(const v1::CheckInRequest& re
   auto p = store_.PortfolioOfKeyResult(effective.key_result_id());
   if (!p.ok()) return p.status();
   if (!*p) return absl::NotFoundError("key result " + effective.key_result_id() + " not found");
-  return RetryOnRace([&] { return CheckInOnce(**p, effective, ctx, source, event_id); });
+  return RetryOnRace([&] { return CheckInOnce(**p, effective, ctx, source); });
 }
 
 absl::StatusOr<v1::CheckInResponse> OkrApp::CheckInOnce(const std::string& p, const v1::CheckInRequest& req,
-                                                        const CallContext& ctx, std::string_view source,
-                                                        const std::string& event_id) {
+                                                        const CallContext& ctx, std::string_view source) {
   auto read = store_.KeyResultAndSeen(p, req.key_result_id(), req.source_id());
   if (!read.ok()) return read.status();
   auto& [current, seen] = *read;
@@ -508,8 +531,9 @@ absl::StatusOr<v1::CheckInResponse> OkrApp::CheckInOnce(const std::string& p, co
     op->set_confidence(it->second->confidence());
   }
 
+  // Once per source_id (an ingest record without one is deduplicated by its event id):
+  // the guard below makes a redelivery change nothing.
   AtomicWrite w;
-  if (!event_id.empty()) w.OncePerMarker(keys::Processed(event_id), kProcessedMarkerTtlSeconds);
   w.ExpectField(keys::CheckIns(p, snapshot.id()), check_in.source_id, "", absl::StatusCode::kAlreadyExists,
                 "check-in " + check_in.source_id + " was already applied");
   GuardKeyResult(w, p, *current);
@@ -525,12 +549,6 @@ absl::StatusOr<v1::CheckInResponse> OkrApp::CheckInOnce(const std::string& p, co
     return out;
   }
   if (!r.ok()) return r.status();
-  if (*r == WriteResult::kSkipped) {  // this ingest event was processed before
-    auto again = store_.GetKeyResult(p, snapshot.id());
-    if (!again.ok()) return again.status();
-    if (*again) *out.mutable_key_result() = std::move(**again);
-    return out;
-  }
   if (counters_) counters_->check_ins.Add({{"source", std::string(source)}}).Increment();
   snapshot.set_measurable(true);
   for (const auto& kr : evaluated.key_results)
@@ -619,7 +637,9 @@ absl::StatusOr<v1::Alignment> OkrApp::ChangeLink(const std::string& key_result_i
                          [&](const v1::Link& l) { return l.key_result_id() == key_result_id; });
   if (contribution) {
     if ((*kr)->retired())
-      return absl::FailedPreconditionError("key result " + key_result_id + " is retired and takes no new links");
+      return FailedPrecondition("key result retired",
+                                {{"KEY_RESULT_RETIRED", key_result_id,
+                                  "key result " + key_result_id + " is retired and takes no new links"}});
     v1::Link* l = it != links->end() ? &*it : alignment.add_links();
     l->set_key_result_id(key_result_id);
     l->set_initiative_id(initiative_id);

@@ -26,7 +26,6 @@ class OkrApp {
  public:
   static constexpr int kDefaultPageSize = 50;
   static constexpr int kMaxPageSize = 500;
-  static constexpr int kProcessedMarkerTtlSeconds = 7 * 24 * 3600;
 
   OkrApp(RedisPool& redis, Outbox& outbox, Metrics* metrics, const Clock& clock = SystemClock::Instance());
 
@@ -62,9 +61,9 @@ class OkrApp {
  private:
   struct Counters;
   absl::StatusOr<v1::CheckInResponse> CheckInOnce(const std::string& portfolio_id, const v1::CheckInRequest& req,
-                                                  const CallContext& ctx, std::string_view source,
-                                                  const std::string& event_id);
+                                                  const CallContext& ctx, std::string_view source);
   absl::StatusOr<v1::Objective> UpdateObjectiveOnce(const v1::UpdateObjectiveRequest& req, const CallContext& ctx);
+  absl::StatusOr<v1::KeyResult> UpdateKeyResultOnce(const v1::UpdateKeyResultRequest& req, const CallContext& ctx);
   absl::StatusOr<v1::Alignment> ChangeLink(const std::string& key_result_id, const std::string& initiative_id,
                                            std::optional<double> contribution, const CallContext& ctx);
   absl::Status ApplyInitiativeOnce(const intake::v1::Initiative& initiative, int64_t version,

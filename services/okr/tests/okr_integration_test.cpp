@@ -228,7 +228,9 @@ TEST_F(OkrIntegration, IngestedCheckInsMoveTheKeyResultAndEveryAncestorAndArePub
   EXPECT_THAT(GetObjective("po").progress(), DoubleNear(0.2, kEps));
   EXPECT_THAT(GetObjective("co").progress(), DoubleNear(0.2, kEps));
 
-  auto checked_in = OkrEvents<v1::KeyResultCheckedIn>();
+  // The relay publishes after the write: wait for the event, not just the state.
+  std::vector<std::pair<std::string, v1::KeyResultCheckedIn>> checked_in;
+  ASSERT_TRUE(WaitFor([&] { return !(checked_in = OkrEvents<v1::KeyResultCheckedIn>()).empty(); }, 20s));
   ASSERT_EQ(checked_in.size(), 1u);
   EXPECT_EQ(checked_in[0].first, "kr-1") << "keyed by the key result";
   const auto& e = checked_in[0].second;
@@ -359,6 +361,15 @@ TEST_F(OkrIntegration, PriorityAndStatusChangesPublishStrategyChangedOtherEditsD
       << last.DebugString();
   EXPECT_EQ(last.objective_id(), "po");
   EXPECT_EQ(last.status(), "DEPRIORITISED");
+
+  // Moving po to 2027Q2 would leave kr-2 (due 2027-03-31) before its objective's period,
+  // quietly unmeasurable: refused, naming the key result. Without an expected version.
+  *upd.mutable_objective() = GetObjective("po");
+  upd.mutable_objective()->mutable_period()->set_quarter(2);
+  upd.set_expected_version(0);
+  EXPECT_THAT(Do(&v1::OkrService::Stub::UpdateObjective, upd, &out),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("would leave key result kr-2 unmeasurable")));
+  EXPECT_EQ(GetObjective("po").version(), 4) << "nothing written";
   EXPECT_EQ(last.priority(), 3);
   EXPECT_EQ(last.version(), 4);
 }
