@@ -40,6 +40,8 @@ std::string InitiativeBenefits(const std::string& p, const std::string& i) {
   return "pmo:scoring:{" + p + "}:initiative-benefits:" + i;
 }
 std::string Writes(const std::string& p) { return "pmo:scoring:{" + p + "}:writes"; }  // bumps on every score write
+// Held by the one re-score of the portfolio running (any replica); it expires if that dies.
+std::string RescoreLease(const std::string& p) { return "pmo:scoring:{" + p + "}:rescore-lease"; }
 constexpr char kInitiativePortfolio[] = "pmo:scoring:initiative-portfolio";
 constexpr char kRescorePending[] = "pmo:scoring:rescore-pending";  // portfolios whose scores must be redone
 constexpr char kScenarioPortfolio[] = "pmo:scoring:scenario-portfolio";
@@ -87,6 +89,19 @@ absl::StatusOr<T> Parse(std::string_view bytes, const std::string& what) {
   if (!out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return absl::DataLossError("stored " + what + " does not decode");
   return out;
+}
+
+// What a score depends on from the intake snapshot: ratings, the stage (ranked or not)
+// and the submission time (the tie-break). The model and alignment are read separately.
+bool SameScoringInputs(const iv1::Initiative& a, const iv1::Initiative& b) {
+  if (a.stage() != b.stage() || a.submitted_at().seconds() != b.submitted_at().seconds() ||
+      a.submitted_at().nanos() != b.submitted_at().nanos() || a.ratings_size() != b.ratings_size())
+    return false;
+  for (const auto& [criterion, rating] : a.ratings()) {
+    auto it = b.ratings().find(criterion);
+    if (it == b.ratings().end() || it->second != rating) return false;
+  }
+  return true;
 }
 
 v1::Selection ToProto(const domain::Selection& s) {
@@ -282,6 +297,11 @@ absl::Status ScoringApp::ApplyAlignment(const okr::v1::AlignmentChanged& alignme
   if (alignment.initiative_id().empty()) v.Add("initiative_id", "is required");
   if (alignment.portfolio_id().empty()) v.Add("portfolio_id", "is required");
   if (!v.empty()) return v.ToStatus("invalid alignment");
+  // Links that cannot be scored (a contribution outside [0, 1], a key result twice) are
+  // refused here, not stored to fail every later score of the initiative.
+  std::vector<domain::KeyResultLink> links;
+  for (const auto& l : alignment.links()) links.push_back({l.key_result_id(), l.objective_id(), l.contribution()});
+  if (auto checked = domain::ComputeAlignment(links, {}); !checked.ok()) return checked.status();
   const auto key = keys::Alignment(alignment.portfolio_id(), alignment.initiative_id());
   AtomicWrite w;
   w.SkipUnlessNewer(key, "version", alignment.version())
@@ -314,11 +334,19 @@ absl::Status ScoringApp::ApplyObjective(const okr::v1::ObjectiveChanged& objecti
   w.SkipUnlessNewer(key, "version", objective.version())
       .Command({"HSET", key, "version", std::to_string(objective.version())})
       .Command({"HSET", keys::Objectives(pid), objective.objective_id(), absl::StrCat(effective)})
+      // A re-score running now read the old priorities: this makes its swap abort.
+      .Command({"HINCRBY", keys::Writes(pid), "count", "1"})
       .Command({"SADD", keys::kRescorePending, pid});
   auto r = outbox_.Commit(w);
   if (!r.ok()) return r.status();
-  // Priorities are relative to the highest one: every aligned initiative may move.
-  return RescoreIfPending(pid, ctx);
+  if (*r == WriteResult::kSkipped) return absl::OkStatus();  // a redelivery: already applied
+  // Priorities are relative to the highest one: every aligned initiative may move. The
+  // record is done once the change is stored; a re-score that fails now stays marked and
+  // the re-score worker finishes it, so this partition is not held up.
+  if (auto s = RescoreIfPending(pid, ctx); !s.ok())
+    log::Warn("re-score after an objective change failed; it will be retried",
+              {{"portfolio", pid}, {"reason", s.ToString()}});
+  return absl::OkStatus();
 }
 
 absl::Status ScoringApp::ApplyBenefit(const benefits::v1::BenefitChanged& changed) {
@@ -372,12 +400,20 @@ absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::Scorin
         .Command({"HSET", keys::kInitiativePortfolio, id, pid});
   }
 
-  auto reads = redis_.Pipeline({{"HGET", keys::RankKeys(pid), id}, {"HGET", keys::Score(pid, id), "version"}});
+  auto reads = redis_.Pipeline({{"HGET", keys::RankKeys(pid), id},
+                                {"HGET", keys::Score(pid, id), "version"},
+                                {"HGET", key, "data"}});
   if (!reads.ok()) return reads.status();
   std::string old_key = (*reads)[0].is_nil() ? "" : std::string((*reads)[0].str());
   auto stored_version = StoredInt((*reads)[1].view());
   if (!stored_version.ok()) return stored_version.status();
   int64_t score_version = *stored_version;
+  if (!force && score_version > 0 && !(*reads)[2].is_nil()) {
+    // A new snapshot whose scoring inputs did not change (a progress report, a new
+    // description): stored, but its score, rank and events stand as they are.
+    auto before = Parse<iv1::Initiative>((*reads)[2].str(), "initiative");
+    if (before.ok() && SameScoringInputs(*before, snapshot)) return outbox_.Commit(w).status();
+  }
   // What this write was computed from must still hold when it commits: the ranking
   // member it replaces, the score version it follows and the model it used. A
   // concurrent re-score or model change makes it ABORTED, and the consumer retries.
@@ -478,15 +514,20 @@ absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::Scorin
 }
 
 absl::Status ScoringApp::RescoreIfPending(const std::string& portfolio_id, const CallContext& ctx) {
-  for (int attempt = 0;; ++attempt) {
-    auto n = RescorePortfolio(portfolio_id, ctx);
-    if (n.ok()) {
-      auto r = redis_.Command({"SREM", keys::kRescorePending, portfolio_id});
-      return r.status();
-    }
-    // ABORTED: scores moved under it (events being applied); start again.
-    if (n.status().code() != absl::StatusCode::kAborted || attempt >= 5) return n.status();
-  }
+  // One full re-score per portfolio at a time: another caller (the model change, an
+  // objective change, the worker, another replica) leaves it to the running one, which
+  // starts again from whatever changed meanwhile.
+  const std::string lease = keys::RescoreLease(portfolio_id);
+  const std::string owner = NewUuid();
+  auto got = redis_.Command({"SET", lease, owner, "NX", "PX", "300000"});
+  if (!got.ok()) return got.status();
+  if (got->is_nil()) return absl::OkStatus();
+  // ABORTED: scores, priorities or the model moved under it; start again from them. The
+  // pending mark is cleared by the swap itself, so a change after the read keeps it set.
+  auto result = RetryOnRace([&] { return RescorePortfolio(portfolio_id, ctx); }, 6).status();
+  if (auto held = redis_.Command({"GET", lease}); held.ok() && !held->is_nil() && held->str() == owner)
+    redis_.Command({"DEL", lease}).IgnoreError();
+  return result;
 }
 
 absl::Status ScoringApp::DrainPendingRescores() {
@@ -627,14 +668,21 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
       hset.push_back(ranked_inputs[i].id);
       hset.push_back(std::move(member));
     }
-    auto r = redis_.PipelineEach({zadd, hset});
+    // Left behind only if this process dies before the swap: they expire.
+    auto r = redis_.PipelineEach({zadd, hset, {"EXPIRE", tmp_ranking, "3600"}, {"EXPIRE", tmp_keys, "3600"}});
     if (!r.ok()) return r.status();
     for (auto& x : *r)
       if (!x.ok()) return x.status();
   }
-  // Scores and their InitiativeScored events, one atomic write per chunk.
+  // Scores and their InitiativeScored events, one atomic write per chunk, each only while
+  // no incremental score, priority change or model change has landed since the read
+  // (otherwise ABORTED, and the re-score starts again from the new state). Until the
+  // swap below, readers see new scores beside the old ranking; the ranking itself is
+  // the old one or the new one, never a mix.
   for (size_t from = 0; from < scores.size(); from += kChunk) {
     AtomicWrite w;
+    w.ExpectField(keys::Writes(portfolio_id), "count", writes_seen, absl::StatusCode::kAborted,
+                  "scores of " + portfolio_id + " changed during the re-score");
     for (size_t i = from; i < std::min(scores.size(), from + kChunk); ++i) {
       auto& score = scores[i];
       auto it = rank_of.find(score.initiative_id());
@@ -661,8 +709,11 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
     swap.Command({"DEL", keys::Ranking(portfolio_id)}).Command({"DEL", keys::RankKeys(portfolio_id)});
   } else {
     swap.Command({"RENAME", tmp_ranking, keys::Ranking(portfolio_id)})
-        .Command({"RENAME", tmp_keys, keys::RankKeys(portfolio_id)});
+        .Command({"RENAME", tmp_keys, keys::RankKeys(portfolio_id)})
+        .Command({"PERSIST", keys::Ranking(portfolio_id)})  // RENAME keeps the rebuild's TTL
+        .Command({"PERSIST", keys::RankKeys(portfolio_id)});
   }
+  swap.Command({"SREM", keys::kRescorePending, portfolio_id});
   constexpr int kMovesPerEvent = 5000;
   for (size_t from = 0; from < ranking->size() || from == 0; from += kMovesPerEvent) {
     v1::RankingChanged changed;

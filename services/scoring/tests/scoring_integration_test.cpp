@@ -301,6 +301,67 @@ TEST_F(ScoringIntegration, ScenarioIsOptimalBesideGreedyAndStored) {
   EXPECT_GE(listed.scenarios_size(), 3);
 }
 
+TEST_F(ScoringIntegration, UnchangedScoringInputsKeepTheScoreAndUnscorableLinksAreDeadLettered) {
+  v1::ScoringModel model;
+  ASSERT_TRUE(SetModel(Model(0.7, 0.3), 0, &model).ok());
+  auto score_of = [&](const std::string& id) {
+    grpc::ClientContext ctx;
+    v1::ExplainScoreRequest er;
+    er.set_initiative_id(id);
+    v1::InitiativeScore out;
+    return stub_->ExplainScore(&ctx, er, &out).ok() ? out.score() : -1;
+  };
+  iv1::InitiativeSubmitted s;
+  *s.mutable_initiative() = Initiative("a", 10, 10, 100);
+  PublishIntake(s, "a", 1);
+  ASSERT_TRUE(WaitFor([&] { return std::abs(score_of("a") - 70) < 1e-9; }, 30s));
+  // Version 2 changes the description only (as a progress report would); version 3 the
+  // value rating. Both on a's partition, so once 3 is scored, 2 was consumed.
+  iv1::InitiativeUpdated u;
+  *u.mutable_initiative() = Initiative("a", 10, 10, 100, iv1::STAGE_SUBMITTED, 2);
+  u.mutable_initiative()->set_description("now with a longer description");
+  PublishIntake(u, "a", 2);
+  *u.mutable_initiative() = Initiative("a", 5, 10, 100, iv1::STAGE_SUBMITTED, 3);
+  PublishIntake(u, "a", 3);
+  ASSERT_TRUE(WaitFor([&] { return std::abs(score_of("a") - 35) < 1e-9; }, 30s));
+  auto scored_versions = [&] {
+    std::vector<int64_t> versions;
+    for (const auto& r : pmo::testing::ReadTopic(broker_.bootstrap(), std::string(topics::kScoringEvents), 1, 5s)) {
+      events::v1::Envelope e;
+      if (e.ParseFromString(r.value) && e.type() == "pmo.scoring.v1.InitiativeScored" && r.key == "a")
+        versions.push_back(UnpackPayload<v1::InitiativeScored>(e)->score().initiative_version());
+    }
+    return versions;
+  };
+  std::vector<int64_t> versions;
+  ASSERT_TRUE(WaitFor([&] { return (versions = scored_versions()).size() >= 2; }, 20s));
+  EXPECT_THAT(versions, ::testing::ElementsAre(1, 3)) << "version 2 changed nothing a score reads";
+
+  // Links okr could never have sent (a contribution of 2) are refused, not stored to fail
+  // every later score of the initiative.
+  okr::v1::AlignmentChanged bad;
+  bad.set_initiative_id("a");
+  bad.set_portfolio_id("pf-1");
+  bad.set_version(1);
+  auto* l = bad.add_links();
+  l->set_key_result_id("kr-1");
+  l->set_objective_id("grow");
+  l->set_contribution(2);
+  PublishOkr(bad, "a");
+  std::string reason;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        for (const auto& r : pmo::testing::ReadTopic(broker_.bootstrap(), std::string(topics::kDeadLetter), 1, 2s))
+          if (auto h = r.Header("pmo_dlq_reason")) reason = *h;
+        return !reason.empty();
+      },
+      30s));
+  EXPECT_THAT(reason, HasSubstr("contribution"));
+  *u.mutable_initiative() = Initiative("a", 10, 10, 100, iv1::STAGE_SUBMITTED, 4);
+  PublishIntake(u, "a", 4);
+  EXPECT_TRUE(WaitFor([&] { return std::abs(score_of("a") - 70) < 1e-9; }, 30s)) << "a is still scored";
+}
+
 TEST_F(ScoringIntegration, AlignmentIsComputedFromOkrLinksAndObjectivePriorities) {
   // Alignment only: 100 × alignment. Objective "grow" has priority 3, "keep" 1.
   v1::ScoringModel m;
