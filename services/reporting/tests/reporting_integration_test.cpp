@@ -21,6 +21,7 @@
 #include "pmo/reporting/v1/reporting.grpc.pb.h"
 #include "pmo/scoring/v1/events.pb.h"
 #include "support.h"
+#include "tests/seed.h"
 
 namespace pmo::reporting {
 namespace {
@@ -39,100 +40,7 @@ class ReportingIntegration : public ::testing::Test {
         svc_(PMO_REPORTING_BIN, redis_.url(), broker_.bootstrap(), {{"PMO_HTTP_PORT", std::to_string(http_port_)}},
              logs_.path() / "reporting.log") {
     stub_ = v1::ReportingService::NewStub(grpc::CreateChannel(svc_.target(), grpc::InsecureChannelCredentials()));
-    producer_ = std::move(*Producer::Create({.brokers = broker_.bootstrap(), .client_id = "test", .linger_ms = 1,
-                                              .message_timeout_ms = 30000, .extra = {}, .metrics = nullptr}));
-  }
-
-  void Publish(std::string_view topic, const google::protobuf::Message& payload, const std::string& subject,
-               int64_t version = 1) {
-    auto env = MakeEnvelope(payload, {.source = "test", .subject = subject, .portfolio_id = kPortfolio,
-                                      .aggregate_version = version, .correlation_id = "", .causation_id = ""});
-    PMO_ASSERT_OK(producer_->ProduceSync(topic, subject, env.SerializeAsString(), CloudEventHeaders(env)));
-  }
-
-  void PublishPortfolioAndInitiatives() {
-    iv1::PortfolioChanged pc;
-    auto* p = pc.mutable_portfolio();
-    p->set_id(kPortfolio);
-    p->set_name("Customer experience");
-    p->set_currency("EUR");
-    p->set_wip_limit(5);
-    p->set_version(1);
-    auto* b = p->add_budget_per_quarter();
-    b->mutable_quarter()->set_year(2027);
-    b->mutable_quarter()->set_quarter(1);
-    b->mutable_amount()->set_minor_units(1'000'000'00);
-    Publish(topics::kIntakeEvents, pc, kPortfolio);
-    for (const char* id : {"good", "bad"}) {
-      iv1::InitiativeStageChanged sc;
-      auto* in = sc.mutable_initiative();
-      in->set_id(id);
-      in->set_portfolio_id(kPortfolio);
-      in->set_title(std::string("Initiative ") + id);
-      in->set_stage(iv1::STAGE_ACTIVE);
-      in->set_version(4);
-      in->mutable_business_case()->mutable_financial()->mutable_total_cost()->set_minor_units(200'000'00);
-      auto* pr = in->mutable_latest_progress();
-      pr->mutable_as_of()->set_year(2027);
-      pr->mutable_as_of()->set_month(2);
-      pr->mutable_as_of()->set_day(1);
-      pr->set_percent_complete(40);
-      pr->mutable_actual_spend_to_date()->set_minor_units(80'000'00);
-      pr->mutable_forecast_at_completion()->set_minor_units(205'000'00);
-      pr->set_delivery_confidence(0.8);
-      sc.set_from(iv1::STAGE_APPROVED);
-      sc.set_to(iv1::STAGE_ACTIVE);
-      Publish(topics::kIntakeEvents, sc, id, 4);
-
-      okr::v1::AlignmentChanged a;
-      a.set_initiative_id(id);
-      a.set_portfolio_id(kPortfolio);
-      a.set_version(1);
-      auto* l = a.add_links();
-      l->set_key_result_id("kr-1");
-      l->set_objective_id("obj-1");
-      l->set_contribution(0.5);
-      l->set_measurable(true);
-      Publish(topics::kOkrEvents, a, id);
-    }
-    scoring::v1::InitiativeScored good, bad;
-    good.mutable_score()->set_initiative_id("good");
-    good.mutable_score()->set_portfolio_id(kPortfolio);
-    good.mutable_score()->set_score(80);
-    good.mutable_score()->set_rank(1);
-    bad.mutable_score()->set_initiative_id("bad");
-    bad.mutable_score()->set_portfolio_id(kPortfolio);
-    bad.mutable_score()->set_score(60);
-    bad.mutable_score()->set_rank(2);
-    Publish(topics::kScoringEvents, good, "good");
-    Publish(topics::kScoringEvents, bad, "bad");
-  }
-
-  // A benefit measured three times; `forecast` is the forecast value at the target date
-  // (baseline 10, target 20).
-  void PublishBenefit(const std::string& initiative, double forecast, benefits::v1::BenefitStatus status,
-                      int64_t version) {
-    benefits::v1::BenefitMeasured m;
-    auto* b = m.mutable_benefit();
-    b->set_benefit_id("ben-" + initiative);
-    b->set_initiative_id(initiative);
-    b->set_portfolio_id(kPortfolio);
-    b->set_metric("orders per day");
-    b->set_unit("orders");
-    b->set_baseline(10);
-    b->set_target(20);
-    b->set_version(version);
-    b->set_status(status);
-    auto* r = b->mutable_realisation();
-    r->set_measurement_count(3);
-    r->set_share(0.3);
-    r->mutable_latest()->set_value(13);
-    r->mutable_latest()->mutable_as_of()->set_year(2027);
-    r->mutable_latest()->mutable_as_of()->set_month(2);
-    r->mutable_latest()->mutable_as_of()->set_day(1);
-    r->mutable_forecast()->set_points(3);
-    r->mutable_forecast()->set_value(forecast);
-    Publish(topics::kBenefitsEvents, m, b->benefit_id(), version);
+    seed_ = std::make_unique<testing::Seed>(broker_.bootstrap(), kPortfolio);
   }
 
   std::optional<v1::Dashboard> Dashboard(v1::ReportingService::Stub& stub) {
@@ -156,11 +64,11 @@ class ReportingIntegration : public ::testing::Test {
   int http_port_;
   pmo::testing::ServiceProcess svc_;
   std::unique_ptr<v1::ReportingService::Stub> stub_;
-  std::unique_ptr<Producer> producer_;
+  std::unique_ptr<testing::Seed> seed_;
 };
 
 TEST_F(ReportingIntegration, EventsReachTheDashboardTheStreamAndAReviewThatStopsACollapsedBenefit) {
-  PublishPortfolioAndInitiatives();
+  seed_->PortfolioWithTwoActiveInitiatives();
   ASSERT_TRUE(WaitFor(
       [&] {
         auto d = Dashboard(*stub_);
@@ -194,8 +102,8 @@ TEST_F(ReportingIntegration, EventsReachTheDashboardTheStreamAndAReviewThatStops
         return received.find(": connected") != std::string::npos;
       },
       10s));
-  PublishBenefit("good", 21, benefits::v1::BENEFIT_STATUS_ON_TRACK, 3);
-  PublishBenefit("bad", 11, benefits::v1::BENEFIT_STATUS_OFF_TRACK, 3);
+  seed_->BenefitMeasured("good", 0.5, 21, benefits::v1::BENEFIT_STATUS_ON_TRACK, 3);
+  seed_->BenefitMeasured("bad", 0.3, 11, benefits::v1::BENEFIT_STATUS_OFF_TRACK, 3);
   EXPECT_TRUE(WaitFor([&] { return got_change.load(); }, 30s)) << received;
   reader.join();
 
@@ -222,7 +130,7 @@ TEST_F(ReportingIntegration, EventsReachTheDashboardTheStreamAndAReviewThatStops
   auto csv = cli.Get(std::string("/api/v1/portfolios/") + kPortfolio + "/dashboard.csv");
   ASSERT_TRUE(csv);
   EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 3);
-  EXPECT_THAT(csv->body, HasSubstr("2,bad,Initiative bad,ACTIVE,60,"));
+  EXPECT_THAT(csv->body, HasSubstr("2,bad,Loyalty app relaunch,ACTIVE,60,"));
   auto missing = cli.Get("/api/v1/portfolios/nowhere/dashboard");
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
