@@ -18,14 +18,6 @@ std::string Portfolio(const std::string& p) { return "pmo:benefits:{" + p + "}:p
 
 namespace {
 
-template <typename T>
-absl::StatusOr<T> Parse(std::string_view bytes, const std::string& what) {
-  T out;
-  if (!out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    return absl::DataLossError("stored " + what + " does not decode");
-  return out;
-}
-
 absl::StatusOr<std::optional<std::string>> OptionalString(absl::StatusOr<RedisReply> r) {
   if (!r.ok()) return r.status();
   if (r->is_nil()) return std::optional<std::string>();
@@ -36,14 +28,14 @@ absl::StatusOr<std::optional<std::string>> OptionalString(absl::StatusOr<RedisRe
 template <typename Reply>
 absl::StatusOr<StoredBenefit> FromFields(const Reply& r, const std::string& id, bool with_series) {
   StoredBenefit out;
-  auto snapshot = Parse<v1::Benefit>(r.at(1).str(), "benefit " + id);
+  auto snapshot = ParseStored<v1::Benefit>(r.at(1).str(), "benefit " + id);
   if (!snapshot.ok()) return snapshot.status();
   out.snapshot = std::move(*snapshot);
   auto version = StoredInt(r.at(0));
   if (!version.ok()) return version.status();
   out.version = *version;
   if (with_series && !r.at(2).is_nil()) {
-    auto series = Parse<storage::v1::Series>(r.at(2).str(), "series of " + id);
+    auto series = ParseStored<storage::v1::Series>(r.at(2).str(), "series of " + id);
     if (!series.ok()) return series.status();
     out.series = std::move(*series);
   }
@@ -113,7 +105,7 @@ absl::StatusOr<std::optional<storage::v1::Initiative>> RedisStore::GetInitiative
   auto r = redis_.Command({"HGET", keys::Initiatives(portfolio_id), initiative_id});
   if (!r.ok()) return r.status();
   if (r->is_nil()) return std::optional<storage::v1::Initiative>();
-  auto in = Parse<storage::v1::Initiative>(r->str(), "initiative " + initiative_id);
+  auto in = ParseStored<storage::v1::Initiative>(r->str(), "initiative " + initiative_id);
   if (!in.ok()) return in.status();
   return std::optional<storage::v1::Initiative>(std::move(*in));
 }
@@ -149,7 +141,7 @@ absl::StatusOr<std::vector<std::pair<std::string, storage::v1::ValueEntry>>> Red
   out.reserve(r->size() / 2);
   for (size_t i = 0; i + 1 < r->size(); i += 2) {
     std::string id(r->at(i).str());
-    auto e = Parse<storage::v1::ValueEntry>(r->at(i + 1).str(), "value of " + id);
+    auto e = ParseStored<storage::v1::ValueEntry>(r->at(i + 1).str(), "value of " + id);
     if (!e.ok()) return e.status();
     out.emplace_back(std::move(id), std::move(*e));
   }
@@ -166,7 +158,7 @@ absl::StatusOr<std::vector<std::pair<std::string, storage::v1::ValueEntry>>> Red
   if (!r.ok()) return r.status();
   for (size_t i = 0; i < r->size(); ++i) {
     if (r->at(i).is_nil()) continue;  // withdrawn
-    auto e = Parse<storage::v1::ValueEntry>(r->at(i).str(), "value of " + ids[i]);
+    auto e = ParseStored<storage::v1::ValueEntry>(r->at(i).str(), "value of " + ids[i]);
     if (!e.ok()) return e.status();
     out.emplace_back(ids[i], std::move(*e));
   }

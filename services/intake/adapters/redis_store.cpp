@@ -15,21 +15,11 @@ std::string InitiativeBenefits(const std::string& i) { return "pmo:intake:rm:ini
 std::string Processed(const std::string& e) { return "pmo:intake:processed:" + e; }
 }  // namespace keys
 
-namespace {
-template <typename T>
-absl::StatusOr<T> Parse(std::string_view bytes, const std::string& what) {
-  T out;
-  if (!out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    return absl::DataLossError("stored " + what + " does not decode");
-  return out;
-}
-}  // namespace
-
 absl::StatusOr<Versioned<v1::Portfolio>> RedisStore::GetPortfolio(const std::string& portfolio_id) {
   auto r = redis_.Command({"HMGET", keys::Portfolio(portfolio_id), "version", "data"});
   if (!r.ok()) return r.status();
   if (r->at(1).is_nil()) return absl::NotFoundError("portfolio " + portfolio_id + " not found");
-  auto p = Parse<v1::Portfolio>(r->at(1).str(), "portfolio " + portfolio_id);
+  auto p = ParseStored<v1::Portfolio>(r->at(1).str(), "portfolio " + portfolio_id);
   if (!p.ok()) return p.status();
   auto version = StoredInt(r->at(0));
   if (!version.ok()) return version.status();
@@ -48,7 +38,7 @@ absl::StatusOr<Versioned<v1::Initiative>> RedisStore::GetInitiative(const std::s
   auto r = redis_.Command({"HMGET", keys::Initiative(portfolio_id, initiative_id), "version", "data"});
   if (!r.ok()) return r.status();
   if (r->at(1).is_nil()) return absl::NotFoundError("initiative " + initiative_id + " not found");
-  auto i = Parse<v1::Initiative>(r->at(1).str(), "initiative " + initiative_id);
+  auto i = ParseStored<v1::Initiative>(r->at(1).str(), "initiative " + initiative_id);
   if (!i.ok()) return i.status();
   auto version = StoredInt(r->at(0));
   if (!version.ok()) return version.status();
@@ -82,7 +72,7 @@ absl::StatusOr<std::vector<v1::Initiative>> RedisStore::GetInitiatives(const std
   if (!replies.ok()) return replies.status();
   for (size_t i = 0; i < replies->size(); ++i) {
     if ((*replies)[i].is_nil()) continue;  // removed between the index read and this one
-    auto in = Parse<v1::Initiative>((*replies)[i].str(), "initiative " + ids[i]);
+    auto in = ParseStored<v1::Initiative>((*replies)[i].str(), "initiative " + ids[i]);
     if (!in.ok()) return in.status();
     out.push_back(std::move(*in));
   }
@@ -98,7 +88,7 @@ absl::StatusOr<std::vector<v1::Portfolio>> RedisStore::GetPortfolios(const std::
   if (!replies.ok()) return replies.status();
   for (size_t i = 0; i < replies->size(); ++i) {
     if ((*replies)[i].is_nil()) continue;
-    auto p = Parse<v1::Portfolio>((*replies)[i].str(), "portfolio " + ids[i]);
+    auto p = ParseStored<v1::Portfolio>((*replies)[i].str(), "portfolio " + ids[i]);
     if (!p.ok()) return p.status();
     out.push_back(std::move(*p));
   }
@@ -123,7 +113,7 @@ absl::StatusOr<std::optional<okr::v1::AlignmentChanged>> RedisStore::Alignment(c
   auto r = redis_.Command({"HGET", keys::Alignment(initiative_id), "data"});
   if (!r.ok()) return r.status();
   if (r->is_nil()) return std::optional<okr::v1::AlignmentChanged>();
-  auto a = Parse<okr::v1::AlignmentChanged>(r->str(), "alignment of " + initiative_id);
+  auto a = ParseStored<okr::v1::AlignmentChanged>(r->str(), "alignment of " + initiative_id);
   if (!a.ok()) return a.status();
   return std::optional<okr::v1::AlignmentChanged>(std::move(*a));
 }
@@ -140,7 +130,7 @@ absl::StatusOr<std::vector<benefits::v1::Benefit>> RedisStore::Benefits(const st
   if (!r.ok()) return r.status();
   std::vector<benefits::v1::Benefit> out;
   for (size_t i = 0; i < r->size(); ++i) {
-    auto b = Parse<benefits::v1::Benefit>(r->at(i).str(), "benefit");
+    auto b = ParseStored<benefits::v1::Benefit>(r->at(i).str(), "benefit");
     if (!b.ok()) return b.status();
     out.push_back(std::move(*b));
   }

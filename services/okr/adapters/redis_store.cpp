@@ -21,18 +21,10 @@ std::string InitiativeVersions(const std::string& p) { return Tagged(p, "initiat
 
 namespace {
 
-template <typename T>
-absl::StatusOr<T> Parse(std::string_view bytes, const std::string& what) {
-  T out;
-  if (!out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    return absl::DataLossError("stored " + what + " does not decode");
-  return out;
-}
-
 template <typename T, typename Reply>
 absl::StatusOr<std::optional<T>> ParseOptional(const Reply& r, const std::string& what) {
   if (r.is_nil()) return std::optional<T>();
-  auto parsed = Parse<T>(r.str(), what);
+  auto parsed = ParseStored<T>(r.str(), what);
   if (!parsed.ok()) return parsed.status();
   return std::optional<T>(std::move(*parsed));
 }
@@ -42,7 +34,7 @@ template <typename T>
 absl::Status ParseValues(const RedisReply& r, const std::string& what, std::vector<T>& out) {
   out.reserve(r.size() / 2);
   for (size_t i = 1; i < r.size(); i += 2) {
-    auto parsed = Parse<T>(r.at(i).str(), what + " " + std::string(r.at(i - 1).str()));
+    auto parsed = ParseStored<T>(r.at(i).str(), what + " " + std::string(r.at(i - 1).str()));
     if (!parsed.ok()) return parsed.status();
     out.push_back(std::move(*parsed));
   }

@@ -334,11 +334,11 @@ absl::StatusOr<std::pair<v1::Review, int64_t>> ReportingApp::LoadReview(const st
   auto r = redis_.Command({"HMGET", keys::Review(std::string(p->str()), id), "version", "data"});
   if (!r.ok()) return r.status();
   if (r->at(1).is_nil()) return absl::NotFoundError(absl::StrCat("review ", id, " not found"));
-  v1::Review review;
-  auto bytes = r->at(1).str();
-  if (!review.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    return absl::DataLossError(absl::StrCat("stored review ", id, " does not decode"));
-  return std::make_pair(std::move(review), std::strtoll(std::string(r->at(0).str()).c_str(), nullptr, 10));
+  auto review = ParseStored<v1::Review>(r->at(1).str(), "review " + id);
+  if (!review.ok()) return review.status();
+  auto version = StoredInt(r->at(0));
+  if (!version.ok()) return version.status();
+  return std::make_pair(std::move(*review), *version);
 }
 
 absl::StatusOr<v1::Review> ReportingApp::OpenReview(const v1::OpenReviewRequest& req, const CallContext& ctx) {

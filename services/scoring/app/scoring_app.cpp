@@ -83,14 +83,6 @@ std::string QuarterKey(const common::v1::Quarter& q) { return absl::StrCat(q.yea
 // Money in major units (the optimiser works in doubles; cents would only add digits).
 double Major(const common::v1::Money& m) { return static_cast<double>(m.minor_units()) / 100.0; }
 
-template <typename T>
-absl::StatusOr<T> Parse(std::string_view bytes, const std::string& what) {
-  T out;
-  if (!out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    return absl::DataLossError("stored " + what + " does not decode");
-  return out;
-}
-
 // What a score depends on from the intake snapshot: ratings, the stage (ranked or not)
 // and the submission time (the tie-break). The model and alignment are read separately.
 bool SameScoringInputs(const iv1::Initiative& a, const iv1::Initiative& b) {
@@ -172,7 +164,7 @@ absl::StatusOr<std::optional<v1::ScoringModel>> ScoringApp::LoadModel(const std:
   auto r = redis_.Command({"HGET", keys::Model(portfolio_id), "data"});
   if (!r.ok()) return r.status();
   if (r->is_nil()) return std::optional<v1::ScoringModel>();
-  auto m = Parse<v1::ScoringModel>(r->str(), "scoring model");
+  auto m = ParseStored<v1::ScoringModel>(r->str(), "scoring model");
   if (!m.ok()) return m.status();
   return std::optional<v1::ScoringModel>(std::move(*m));
 }
@@ -283,7 +275,7 @@ absl::StatusOr<std::optional<double>> ScoringApp::AlignmentOf(const std::string&
   auto r = redis_.Command({"HGET", keys::Alignment(portfolio_id, initiative_id), "data"});
   if (!r.ok()) return r.status();
   if (r->is_nil()) return std::optional<double>();
-  auto a = Parse<okr::v1::AlignmentChanged>(r->str(), "alignment");
+  auto a = ParseStored<okr::v1::AlignmentChanged>(r->str(), "alignment");
   if (!a.ok()) return a.status();
   std::vector<domain::KeyResultLink> links;
   for (const auto& l : a->links()) links.push_back({l.key_result_id(), l.objective_id(), l.contribution()});
@@ -313,7 +305,7 @@ absl::Status ScoringApp::ApplyAlignment(const okr::v1::AlignmentChanged& alignme
   auto data = redis_.Command({"HGET", keys::Initiative(alignment.portfolio_id(), alignment.initiative_id()), "data"});
   if (!data.ok()) return data.status();
   if (data->is_nil()) return absl::OkStatus();
-  auto snapshot = Parse<iv1::Initiative>(data->str(), "initiative");
+  auto snapshot = ParseStored<iv1::Initiative>(data->str(), "initiative");
   if (!snapshot.ok()) return snapshot.status();
   auto model = LoadModel(alignment.portfolio_id());
   if (!model.ok()) return model.status();
@@ -411,7 +403,7 @@ absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::Scorin
   if (!force && score_version > 0 && !(*reads)[2].is_nil()) {
     // A new snapshot whose scoring inputs did not change (a progress report, a new
     // description): stored, but its score, rank and events stand as they are.
-    auto before = Parse<iv1::Initiative>((*reads)[2].str(), "initiative");
+    auto before = ParseStored<iv1::Initiative>((*reads)[2].str(), "initiative");
     if (before.ok() && SameScoringInputs(*before, snapshot)) return outbox_.Commit(w).status();
   }
   // What this write was computed from must still hold when it commits: the ranking
@@ -589,7 +581,7 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
       };
       std::optional<double> alignment;
       if (!(*replies)[j + 1].is_nil()) {
-        auto a = Parse<okr::v1::AlignmentChanged>((*replies)[j + 1].str(), "alignment");
+        auto a = ParseStored<okr::v1::AlignmentChanged>((*replies)[j + 1].str(), "alignment");
         if (!a.ok()) {
           skip(a.status());
           continue;
@@ -606,7 +598,7 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
       auto stored_version = StoredInt((*replies)[j + 2].view());
       if (!stored_version.ok()) return stored_version.status();
       int64_t old_score_version = *stored_version;
-      auto snap = Parse<iv1::Initiative>(r.str(), "initiative");
+      auto snap = ParseStored<iv1::Initiative>(r.str(), "initiative");
       if (!snap.ok()) {
         skip(snap.status());
         continue;
@@ -767,7 +759,7 @@ absl::StatusOr<v1::GetRankingResponse> ScoringApp::GetRanking(const v1::GetRanki
     for (size_t i = 0; i < scores->size(); ++i) {
       ++offset;
       if ((*scores)[i].is_nil()) continue;
-      auto s = Parse<v1::InitiativeScore>((*scores)[i].str(), "score");
+      auto s = ParseStored<v1::InitiativeScore>((*scores)[i].str(), "score");
       if (!s.ok()) return s.status();
       s->set_rank(static_cast<int>(offset));  // the position now, whatever it was when scored
       if (!stages.empty() && !stages.contains(s->stage())) continue;
@@ -792,7 +784,7 @@ absl::StatusOr<v1::InitiativeScore> ScoringApp::ExplainScore(const v1::ExplainSc
   auto data = redis_.Command({"HGET", keys::Score(p, req.initiative_id()), "data"});
   if (!data.ok()) return data.status();
   if (data->is_nil()) return absl::NotFoundError("initiative " + req.initiative_id() + " has no score yet");
-  auto s = Parse<v1::InitiativeScore>(data->str(), "score");
+  auto s = ParseStored<v1::InitiativeScore>(data->str(), "score");
   if (!s.ok()) return s.status();
   if (s->model_version() == 0) {  // scored before any model existed
     auto model = LoadModel(p);
@@ -982,7 +974,7 @@ absl::StatusOr<v1::Scenario> ScoringApp::GetScenario(const v1::GetScenarioReques
   auto data = redis_.Command({"GET", keys::Scenario(std::string(pid->str()), req.scenario_id())});
   if (!data.ok()) return data.status();
   if (data->is_nil()) return absl::NotFoundError("scenario " + req.scenario_id() + " not found");
-  return Parse<v1::Scenario>(data->str(), "scenario");
+  return ParseStored<v1::Scenario>(data->str(), "scenario");
 }
 
 absl::StatusOr<v1::ListScenariosResponse> ScoringApp::ListScenarios(const v1::ListScenariosRequest& req) {

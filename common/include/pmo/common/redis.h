@@ -81,6 +81,15 @@ class RedisReply {
 absl::StatusOr<int64_t> StoredInt(const RedisReply::View& reply, int64_t if_nil = 0);
 absl::StatusOr<int64_t> StoredInt(std::string_view text);
 
+// A protobuf message Redis holds; DATA_LOSS naming `what` when the bytes do not decode.
+template <typename T>
+absl::StatusOr<T> ParseStored(std::string_view bytes, const std::string& what) {
+  T out;
+  if (!out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return absl::DataLossError("stored " + what + " does not decode");
+  return out;
+}
+
 // A Lua script known by its SHA1; the source is sent only when the server lacks it.
 class LuaScript {
  public:
