@@ -83,6 +83,34 @@ std::string QuarterKey(const common::v1::Quarter& q) { return absl::StrCat(q.yea
 // Money in major units (the optimiser works in doubles; cents would only add digits).
 double Major(const common::v1::Money& m) { return static_cast<double>(m.minor_units()) / 100.0; }
 
+std::vector<domain::KeyResultLink> LinksOf(const okr::v1::AlignmentChanged& alignment) {
+  std::vector<domain::KeyResultLink> links;
+  for (const auto& l : alignment.links()) links.push_back({l.key_result_id(), l.objective_id(), l.contribution()});
+  return links;
+}
+
+// A score with its explanation: subtotal per category and each criterion's part.
+void FillScore(const domain::ScoreExplanation& explained, int64_t model_version, v1::InitiativeScore& score) {
+  score.set_score(explained.score);
+  score.set_model_version(model_version);
+  for (auto c : domain::kAllCategories) {
+    auto* st = score.add_subtotals();
+    st->set_category(ToProto(c));
+    st->set_points(explained.Subtotal(c));
+  }
+  for (const auto& c : explained.criteria) {
+    auto* pc = score.add_criteria();
+    pc->set_key(c.key);
+    pc->set_category(ToProto(c.category));
+    pc->set_rating(c.rating);
+    pc->set_normalised(c.normalised);
+    pc->set_weight(c.weight);
+    pc->set_contribution(c.contribution);
+    pc->set_missing(c.missing);
+    pc->set_computed(c.computed);
+  }
+}
+
 // What a score depends on from the intake snapshot: ratings, the stage (ranked or not)
 // and the submission time (the tie-break). The model and alignment are read separately.
 bool SameScoringInputs(const iv1::Initiative& a, const iv1::Initiative& b) {
@@ -277,9 +305,7 @@ absl::StatusOr<std::optional<double>> ScoringApp::AlignmentOf(const std::string&
   if (r->is_nil()) return std::optional<double>();
   auto a = ParseStored<okr::v1::AlignmentChanged>(r->str(), "alignment");
   if (!a.ok()) return a.status();
-  std::vector<domain::KeyResultLink> links;
-  for (const auto& l : a->links()) links.push_back({l.key_result_id(), l.objective_id(), l.contribution()});
-  auto computed = domain::ComputeAlignment(links, objectives);
+  auto computed = domain::ComputeAlignment(LinksOf(*a), objectives);
   if (!computed.ok()) return computed.status();
   return std::optional<double>(computed->value);
 }
@@ -291,9 +317,7 @@ absl::Status ScoringApp::ApplyAlignment(const okr::v1::AlignmentChanged& alignme
   if (!v.empty()) return v.ToStatus("invalid alignment");
   // Links that cannot be scored (a contribution outside [0, 1], a key result twice) are
   // refused here, not stored to fail every later score of the initiative.
-  std::vector<domain::KeyResultLink> links;
-  for (const auto& l : alignment.links()) links.push_back({l.key_result_id(), l.objective_id(), l.contribution()});
-  if (auto checked = domain::ComputeAlignment(links, {}); !checked.ok()) return checked.status();
+  if (auto checked = domain::ComputeAlignment(LinksOf(alignment), {}); !checked.ok()) return checked.status();
   const auto key = keys::Alignment(alignment.portfolio_id(), alignment.initiative_id());
   AtomicWrite w;
   w.SkipUnlessNewer(key, "version", alignment.version())
@@ -441,24 +465,7 @@ absl::Status ScoringApp::Score(const iv1::Initiative& snapshot, const v1::Scorin
     if (!alignment.ok()) return alignment.status();
     auto explained = scorer->Score(ratings, *alignment);
     if (!explained.ok()) return explained.status();
-    score.set_score(explained->score);
-    score.set_model_version(model->version());
-    for (auto c : domain::kAllCategories) {
-      auto* s = score.add_subtotals();
-      s->set_category(ToProto(c));
-      s->set_points(explained->Subtotal(c));
-    }
-    for (const auto& c : explained->criteria) {
-      auto* pc = score.add_criteria();
-      pc->set_key(c.key);
-      pc->set_category(ToProto(c.category));
-      pc->set_rating(c.rating);
-      pc->set_normalised(c.normalised);
-      pc->set_weight(c.weight);
-      pc->set_contribution(c.contribution);
-      pc->set_missing(c.missing);
-      pc->set_computed(c.computed);
-    }
+    FillScore(*explained, model->version(), score);
     std::string new_key = RankKey({id, explained->score, explained->Subtotal(domain::Category::kValue),
                                    SubmittedAtMs(snapshot)});
     auto r = redis_.Command({"ZLEXCOUNT", keys::Ranking(pid), "-", "(" + new_key});
@@ -586,9 +593,7 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
           skip(a.status());
           continue;
         }
-        std::vector<domain::KeyResultLink> links;
-        for (const auto& l : a->links()) links.push_back({l.key_result_id(), l.objective_id(), l.contribution()});
-        auto computed = domain::ComputeAlignment(links, *objectives);
+        auto computed = domain::ComputeAlignment(LinksOf(*a), *objectives);
         if (!computed.ok()) {
           skip(computed.status());
           continue;
@@ -615,24 +620,7 @@ absl::StatusOr<int> ScoringApp::RescorePortfolio(const std::string& portfolio_id
           skip(explained.status());
           continue;
         }
-        score.set_score(explained->score);
-        score.set_model_version((*model)->version());
-        for (auto c : domain::kAllCategories) {
-          auto* st = score.add_subtotals();
-          st->set_category(ToProto(c));
-          st->set_points(explained->Subtotal(c));
-        }
-        for (const auto& c : explained->criteria) {
-          auto* pc = score.add_criteria();
-          pc->set_key(c.key);
-          pc->set_category(ToProto(c.category));
-          pc->set_rating(c.rating);
-          pc->set_normalised(c.normalised);
-          pc->set_weight(c.weight);
-          pc->set_contribution(c.contribution);
-          pc->set_missing(c.missing);
-          pc->set_computed(c.computed);
-        }
+        FillScore(*explained, (*model)->version(), score);
         ranked_inputs.push_back(
             {snap->id(), explained->score, explained->Subtotal(domain::Category::kValue), SubmittedAtMs(*snap)});
       }
