@@ -1,0 +1,305 @@
+#include "seed.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <set>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "pmo/benefits/v1/benefits.grpc.pb.h"
+#include "pmo/common/grpc_status.h"
+#include "pmo/intake/v1/intake.grpc.pb.h"
+#include "pmo/okr/v1/okr.grpc.pb.h"
+#include "pmo/reporting/v1/reporting.grpc.pb.h"
+#include "pmo/scoring/v1/scoring.grpc.pb.h"
+
+namespace pmo::demo {
+namespace {
+
+namespace iv1 = intake::v1;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+struct Clients {
+  std::shared_ptr<grpc::Channel> intake_ch, scoring_ch, okr_ch, benefits_ch, reporting_ch;
+  std::unique_ptr<iv1::IntakeService::Stub> intake;
+  std::unique_ptr<scoring::v1::ScoringService::Stub> scoring;
+  std::unique_ptr<okr::v1::OkrService::Stub> okr;
+  std::unique_ptr<benefits::v1::BenefitsService::Stub> benefits;
+  std::unique_ptr<reporting::v1::ReportingService::Stub> reporting;
+
+  explicit Clients(const Endpoints& e)
+      : intake_ch(grpc::CreateChannel(e.intake, grpc::InsecureChannelCredentials())),
+        scoring_ch(grpc::CreateChannel(e.scoring, grpc::InsecureChannelCredentials())),
+        okr_ch(grpc::CreateChannel(e.okr, grpc::InsecureChannelCredentials())),
+        benefits_ch(grpc::CreateChannel(e.benefits, grpc::InsecureChannelCredentials())),
+        reporting_ch(grpc::CreateChannel(e.reporting, grpc::InsecureChannelCredentials())),
+        intake(iv1::IntakeService::NewStub(intake_ch)),
+        scoring(scoring::v1::ScoringService::NewStub(scoring_ch)),
+        okr(okr::v1::OkrService::NewStub(okr_ch)),
+        benefits(benefits::v1::BenefitsService::NewStub(benefits_ch)),
+        reporting(reporting::v1::ReportingService::NewStub(reporting_ch)) {}
+};
+
+// One call with a deadline, mapped to absl::Status.
+template <typename Fn>
+absl::Status Call(Fn&& fn) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + 20s);
+  ctx.AddMetadata("x-correlation-id", "pmo-demo-seed");
+  return FromGrpcStatus(fn(&ctx));
+}
+
+// Whether a refusal means "another service has not consumed the event yet".
+bool NotCaughtUp(const absl::Status& s) {
+  if (s.code() == absl::StatusCode::kUnavailable || s.code() == absl::StatusCode::kAborted) return true;
+  const auto m = s.message();
+  return absl::StrContains(m, "caught up") || absl::StrContains(m, "not known to") ||
+         absl::StrContains(m, "retry shortly");
+}
+
+// Repeats `fn` while it answers a catch-up refusal (or `also` says so), up to `timeout`.
+template <typename Fn>
+absl::Status UntilCaughtUp(const std::string& what, std::chrono::seconds timeout, Fn&& fn,
+                           const std::function<bool(const absl::Status&)>& also = {}) {
+  const auto deadline = Clock::now() + timeout;
+  auto pause = 20ms;
+  for (;;) {
+    absl::Status s = fn();
+    if (s.ok()) return s;
+    const bool retry = NotCaughtUp(s) || (also && also(s));
+    if (!retry) return absl::Status(s.code(), absl::StrCat(what, ": ", s.message()));
+    if (Clock::now() > deadline)
+      return absl::DeadlineExceededError(
+          absl::StrCat(what, ": still refused after ", timeout.count(), " s: ", s.message()));
+    std::this_thread::sleep_for(pause);  // polling another service's progress, bounded by the deadline
+    pause = std::min(pause * 2, std::chrono::milliseconds(500));
+  }
+}
+
+// Polls `check` until it holds (OK), up to `timeout`; the last answer explains a failure.
+absl::Status WaitUntil(const std::string& what, std::chrono::seconds timeout, const std::function<absl::Status()>& check) {
+  const auto deadline = Clock::now() + timeout;
+  absl::Status last;
+  while (Clock::now() < deadline) {
+    last = check();
+    if (last.ok()) return last;
+    std::this_thread::sleep_for(100ms);
+  }
+  return absl::DeadlineExceededError(absl::StrCat("timed out waiting for ", what, ": ", last.message()));
+}
+
+absl::Status WaitServing(Clients& c, std::chrono::seconds timeout) {
+  struct Target {
+    const char* name;
+    std::shared_ptr<grpc::Channel> channel;
+  };
+  const Target targets[] = {{"intake", c.intake_ch},
+                            {"scoring", c.scoring_ch},
+                            {"okr", c.okr_ch},
+                            {"benefits", c.benefits_ch},
+                            {"reporting", c.reporting_ch}};
+  for (const auto& t : targets) {
+    auto stub = grpc::health::v1::Health::NewStub(t.channel);
+    auto s = WaitUntil(absl::StrCat(t.name, " to report SERVING"), timeout, [&]() -> absl::Status {
+      grpc::health::v1::HealthCheckRequest req;
+      grpc::health::v1::HealthCheckResponse resp;
+      auto st = Call([&](grpc::ClientContext* ctx) { return stub->Check(ctx, req, &resp); });
+      if (!st.ok()) return st;
+      if (resp.status() != grpc::health::v1::HealthCheckResponse::SERVING)
+        return absl::UnavailableError(grpc::health::v1::HealthCheckResponse::ServingStatus_Name(resp.status()));
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+std::string Reason(iv1::Stage to) {
+  switch (to) {
+    case iv1::STAGE_IN_REVIEW: return "intake review scheduled";
+    case iv1::STAGE_APPROVED: return "value gate passed at the investment board";
+    case iv1::STAGE_ACTIVE: return "team staffed, delivery started";
+    case iv1::STAGE_DELIVERED: return "released to all customers";
+    case iv1::STAGE_SUSTAINING: return "handed over to operations; benefits tracked";
+    case iv1::STAGE_CLOSED: return "benefits realised and tracking window over";
+    case iv1::STAGE_PAUSED: return "paused while the branch network strategy is revisited";
+    case iv1::STAGE_PIVOTING: return "pivot: social storefront becomes a creator affiliate programme";
+    case iv1::STAGE_STOPPED: return "stopped: cost and risk outgrew the case";
+    default: return "demo";
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<SeedResult> Seed(const Plan& plan, const SeedOptions& options) {
+  Clients c(options.endpoints);
+  SeedResult result;
+  const auto timeout = options.catch_up_timeout;
+  auto& log = options.log;
+
+  if (auto s = WaitServing(c, timeout); !s.ok()) return s;
+  log("every service is SERVING");
+
+  // ---- strategy: the portfolio, objectives and key results ----------------------------
+  {
+    iv1::Portfolio out;
+    auto s = Call([&](grpc::ClientContext* ctx) { return c.intake->CreatePortfolio(ctx, plan.portfolio, &out); });
+    if (s.code() == absl::StatusCode::kAlreadyExists) {
+      log(absl::StrCat("portfolio ", plan.portfolio_id, " already exists: not seeding again"));
+      result.already_seeded = true;
+      return result;
+    }
+    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("create portfolio: ", s.message()));
+  }
+  for (const auto& o : plan.objectives) {
+    okr::v1::Objective out;
+    auto s = Call([&](grpc::ClientContext* ctx) { return c.okr->CreateObjective(ctx, o, &out); });
+    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("objective ", o.objective_id(), ": ", s.message()));
+  }
+  for (const auto& k : plan.key_results) {
+    okr::v1::KeyResult out;
+    auto s = Call([&](grpc::ClientContext* ctx) { return c.okr->CreateKeyResult(ctx, k, &out); });
+    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("key result ", k.key_result_id(), ": ", s.message()));
+  }
+  for (const auto& ci : plan.check_ins) {
+    okr::v1::CheckInResponse out;
+    auto s = Call([&](grpc::ClientContext* ctx) { return c.okr->CheckIn(ctx, ci, &out); });
+    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("check-in ", ci.source_id(), ": ", s.message()));
+  }
+  log(absl::StrCat(plan.objectives.size(), " objectives, ", plan.key_results.size(), " key results, ",
+                   plan.check_ins.size(), " check-ins"));
+
+  // ---- the scoring model (scoring learns the portfolio from intake's event) -----------
+  {
+    scoring::v1::ScoringModel out;
+    auto s = UntilCaughtUp(
+        "scoring model", timeout,
+        [&] { return Call([&](grpc::ClientContext* ctx) { return c.scoring->SetScoringModel(ctx, plan.model, &out); }); },
+        [](const absl::Status& st) { return st.code() == absl::StatusCode::kNotFound; });
+    if (!s.ok()) return s;
+  }
+
+  // ---- intake: every initiative with its business case --------------------------------
+  for (const auto& ip : plan.initiatives) {
+    iv1::Initiative out;
+    auto s = Call([&](grpc::ClientContext* ctx) { return c.intake->SubmitInitiative(ctx, ip.submit, &out); });
+    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("submit ", ip.id(), ": ", s.message()));
+    ++result.initiatives;
+  }
+  log(absl::StrCat(result.initiatives, " initiatives submitted"));
+
+  // ---- the lifecycle, through the value gates -------------------------------------------
+  for (const auto& ip : plan.initiatives) {
+    for (iv1::Stage to : ip.path) {
+      iv1::TransitionInitiativeRequest req;
+      req.set_initiative_id(ip.id());
+      req.set_to_stage(to);
+      req.set_reason(Reason(to));
+      iv1::Initiative out;
+      auto s = UntilCaughtUp(absl::StrCat(ip.id(), " → ", iv1::Stage_Name(to)), timeout, [&] {
+        return Call([&](grpc::ClientContext* ctx) { return c.intake->TransitionInitiative(ctx, req, &out); });
+      });
+      if (!s.ok()) return s;
+    }
+  }
+  log("lifecycle stages set (value gates passed where approval was needed)");
+
+  // ---- delivery data: progress and benefit measurements ------------------------------------
+  for (const auto& pr : plan.progress) {
+    iv1::Initiative out;
+    auto s = Call([&](grpc::ClientContext* ctx) { return c.intake->ReportProgress(ctx, pr, &out); });
+    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("progress of ", pr.initiative_id(), ": ", s.message()));
+  }
+  size_t measurement_count = 0;
+  for (const auto& m : plan.measurements) {
+    benefits::v1::RecordMeasurementsResponse out;
+    // Promised benefits are registered from intake's event: NOT_FOUND until then.
+    auto s = UntilCaughtUp(
+        absl::StrCat("measurements of ", m.benefit_id()), timeout,
+        [&] { return Call([&](grpc::ClientContext* ctx) { return c.benefits->RecordMeasurements(ctx, m, &out); }); },
+        [](const absl::Status& st) { return st.code() == absl::StatusCode::kNotFound; });
+    if (!s.ok()) return s;
+    measurement_count += static_cast<size_t>(m.measurements_size());
+  }
+  log(absl::StrCat(plan.progress.size(), " progress reports, ", measurement_count, " benefit measurements"));
+
+  // ---- scoring has ranked what is in play --------------------------------------------------
+  std::set<std::string> in_play;
+  for (const auto& ip : plan.initiatives)
+    if (ip.target != iv1::STAGE_STOPPED && ip.target != iv1::STAGE_CLOSED) in_play.insert(ip.id());
+  if (auto s = WaitUntil("scoring to rank every initiative in play", timeout,
+                         [&]() -> absl::Status {
+                           scoring::v1::GetRankingRequest req;
+                           req.set_portfolio_id(plan.portfolio_id);
+                           req.mutable_page()->set_page_size(500);
+                           scoring::v1::GetRankingResponse out;
+                           auto st = Call([&](grpc::ClientContext* ctx) { return c.scoring->GetRanking(ctx, req, &out); });
+                           if (!st.ok()) return st;
+                           std::set<std::string> ranked;
+                           for (const auto& e : out.entries()) ranked.insert(e.initiative_id());
+                           for (const auto& id : in_play)
+                             if (!ranked.contains(id)) return absl::NotFoundError(id + " is not ranked yet");
+                           return absl::OkStatus();
+                         });
+      !s.ok())
+    return s;
+
+  // ---- two scenarios --------------------------------------------------------------------------
+  for (const auto& sc : plan.scenarios) {
+    scoring::v1::Scenario out;
+    auto s = UntilCaughtUp(
+        absl::StrCat("scenario '", sc.name(), "'"), timeout,
+        [&] { return Call([&](grpc::ClientContext* ctx) { return c.scoring->RunScenario(ctx, sc, &out); }); },
+        [](const absl::Status& st) { return st.code() == absl::StatusCode::kNotFound; });
+    if (!s.ok()) return s;
+    result.scenario_ids.push_back(out.scenario_id());
+    log(absl::StrCat("scenario '", out.name(), "': ", scoring::v1::ScenarioStatus_Name(out.status()), ", ",
+                     out.optimal().initiative_ids_size(), " funded, objective ", out.optimal().objective_value(),
+                     " against greedy ", out.greedy().objective_value()));
+  }
+
+  // ---- the evidence review, once reporting holds the evidence ---------------------------------
+  std::set<std::string> eroding;
+  for (const auto& ip : plan.initiatives)
+    if (ip.story == BenefitStory::kEroding && ip.target == iv1::STAGE_ACTIVE) eroding.insert(ip.id());
+  if (auto s = WaitUntil("reporting to show the eroding benefits AT_RISK", timeout,
+                         [&]() -> absl::Status {
+                           reporting::v1::GetDashboardRequest req;
+                           req.set_portfolio_id(plan.portfolio_id);
+                           reporting::v1::Dashboard out;
+                           auto st =
+                               Call([&](grpc::ClientContext* ctx) { return c.reporting->GetDashboard(ctx, req, &out); });
+                           if (!st.ok()) return st;
+                           std::set<std::string> seen;
+                           for (const auto& row : out.rows()) {
+                             if (row.stage() != "ACTIVE" && row.stage() != "STAGE_ACTIVE") continue;
+                             for (const auto& b : row.benefits())
+                               if (b.status() == "AT_RISK" || b.status() == "BENEFIT_STATUS_AT_RISK")
+                                 seen.insert(row.initiative_id());
+                           }
+                           for (const auto& id : eroding)
+                             if (!seen.contains(id)) return absl::NotFoundError(id + " is not AT_RISK on the dashboard yet");
+                           return absl::OkStatus();
+                         });
+      !s.ok())
+    return s;
+  {
+    reporting::v1::Review out;
+    auto s = Call([&](grpc::ClientContext* ctx) { return c.reporting->OpenReview(ctx, plan.review, &out); });
+    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("open review: ", s.message()));
+    result.review_id = out.id();
+    int pivot = 0, stop = 0;
+    for (const auto& item : out.items()) {
+      if (item.recommendation() == reporting::v1::RECOMMENDATION_PIVOT) ++pivot;
+      if (item.recommendation() == reporting::v1::RECOMMENDATION_STOP) ++stop;
+    }
+    log(absl::StrCat("review ", out.id(), " for ", out.quarter(), ": ", out.items_size(), " initiatives, ", pivot,
+                     " PIVOT and ", stop, " STOP recommended"));
+  }
+  return result;
+}
+
+}  // namespace pmo::demo
