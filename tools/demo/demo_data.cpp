@@ -6,6 +6,7 @@
 #include <set>
 #include <cstdio>
 
+#include "domain/registration.h"
 #include "pmo/common/kafka.h"
 
 namespace pmo::demo {
@@ -295,20 +296,8 @@ double StoryShare(const InitiativeSpec& s, int months_in, int months_total, int6
 }  // namespace
 
 std::string PromisedBenefitId(const std::string& initiative_id, const std::string& metric) {
-  std::string slug;
-  bool dash = false;
-  for (char c : metric) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    const bool upper = c >= 'A' && c <= 'Z';
-    if (alnum || upper) {
-      if (dash && !slug.empty()) slug.push_back('-');
-      dash = false;
-      slug.push_back(upper ? static_cast<char>(c - 'A' + 'a') : c);
-    } else {
-      dash = true;
-    }
-  }
-  return initiative_id + "." + slug;
+  // The benefits service's own rule, for the first (and only) benefit of that metric.
+  return benefits::domain::PromisedBenefitId(initiative_id, metric, 1, 0);
 }
 
 const InitiativePlan* Plan::Find(const std::string& initiative_id) const {
@@ -506,7 +495,7 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
     (*in->mutable_ratings())["delivery_risk"] = s.risk;
     (*in->mutable_ratings())["job_size"] = s.size;
     in->mutable_risk()->set_probability(0.1 * s.risk);
-    in->mutable_risk()->set_impact(0.15 * s.size);
+    in->mutable_risk()->set_impact(0.1 * s.size);
     SetDate(in->mutable_urgency()->mutable_deadline(), calendar::LastDayOf(end));
     *in->mutable_urgency()->mutable_cost_of_delay_per_week() = Eur(static_cast<int64_t>(s.urgency) * 5 * kThousand);
     auto* b = in->add_benefits();

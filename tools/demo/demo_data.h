@@ -62,7 +62,7 @@ struct Plan {
 Plan MakePlan(const std::string& portfolio_id, const calendar::Date& today);
 
 // The benefits service's id for a benefit promised in a submission:
-// "<initiative>.<metric slug>" (lower-case letters and digits joined by dashes).
+// "<initiative>.<metric slug>", by the benefits service's own rule.
 std::string PromisedBenefitId(const std::string& initiative_id, const std::string& metric);
 
 // One record for an ingest topic: the payload is a ReportProgressRequest,
