@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 
+#include <google/protobuf/descriptor.h>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/escaping.h"
@@ -67,7 +68,12 @@ std::optional<std::string> FormatRecord(const Record& record, const TailOptions&
   if (!options.subject.empty() && envelope.subject() != options.subject) return std::nullopt;
   if (!options.portfolio.empty() && envelope.portfolio_id() != options.portfolio) return std::nullopt;
   LinkGeneratedProtos();
-  if (auto line = ToJson(envelope, false); line.ok()) return *line;
+  const std::string& url = envelope.payload().type_url();
+  const std::string payload_type = url.substr(url.rfind('/') + 1);
+  if (!envelope.has_payload() ||
+      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(payload_type)) {
+    if (auto line = ToJson(envelope, false); line.ok()) return *line;
+  }
   // A payload type this build does not know (a newer event): the rest as JSON, the
   // payload as its type URL and base64 bytes.
   pmo::events::v1::Envelope rest = envelope;

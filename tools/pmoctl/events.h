@@ -17,15 +17,15 @@
 namespace pmo::ctl {
 
 struct TailOptions {
-  std::string brokers;
-  std::vector<std::string> topics;
+  std::string brokers = {};
+  std::vector<std::string> topics = {};
   // Filters; empty: any. `type` matches the envelope's type or its last segment
   // ("InitiativeSubmitted" for "pmo.intake.v1.InitiativeSubmitted").
-  std::string type;
-  std::string subject;
-  std::string portfolio;
+  std::string type = {};
+  std::string subject = {};
+  std::string portfolio = {};
   bool from_beginning = false;
-  std::optional<int64_t> max;                // stop after this many printed records
+  std::optional<int64_t> max = {};                // stop after this many printed records
   std::chrono::milliseconds timeout{0};      // 0: until interrupted
 };
 
@@ -33,11 +33,11 @@ struct TailOptions {
 std::vector<std::string> DefaultTopics();
 
 struct Record {
-  std::string topic;
+  std::string topic = {};
   int32_t partition = 0;
   int64_t offset = 0;
-  std::string value;
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::string value = {};
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 // The line `events tail` prints for `record`, or nothing when a filter leaves it out

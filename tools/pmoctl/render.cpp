@@ -334,10 +334,12 @@ void Flatten(const pb::Message& m, const std::string& prefix, std::vector<std::p
 }  // namespace
 
 std::string FormatRows(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width(header.size(), 0);
+  size_t columns = header.size();
+  for (const auto& row : rows) columns = std::max(columns, row.size());
+  std::vector<size_t> width(columns, 0);
   for (size_t c = 0; c < header.size(); ++c) width[c] = DisplayWidth(header[c]);
   for (const auto& row : rows)
-    for (size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], DisplayWidth(row[c]));
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], DisplayWidth(row[c]));
   std::string out;
   auto line = [&](const std::vector<std::string>& cells) {
     std::string l;

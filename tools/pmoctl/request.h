@@ -46,10 +46,10 @@ absl::StatusOr<std::string> ResolveEnum(const google::protobuf::EnumDescriptor* 
 
 // Everything the user gave for one command, in precedence order (later wins).
 struct RequestInput {
-  std::string file;  // -f; empty: none
-  std::string body;  // the request field a file fills unless it is the whole request
-  std::vector<std::pair<std::string, std::string>> fields;  // positionals and flags: path → value
-  std::vector<std::string> sets;                            // --set path=value
+  std::string file = {};  // -f; empty: none
+  std::string body = {};  // the request field a file fills unless it is the whole request
+  std::vector<std::pair<std::string, std::string>> fields = {};  // positionals and flags: path → value
+  std::vector<std::string> sets = {};                            // --set path=value
 };
 
 // The request message, from `input` on top of an empty `type`.
