@@ -75,7 +75,7 @@ constexpr KeyResultSpec kKeyResults[] = {
 struct InitiativeSpec {
   const char* slug;
   const char* title;
-  iv1::Stage target;
+  iv1::Stage stage;               // where the seed leaves it
   const char* key_result;         // main contribution
   const char* second_key_result;  // "" for none
   int start;                      // quarters from today's quarter
@@ -250,7 +250,7 @@ bool Delivering(const InitiativeSpec& s) { return s.story != BenefitStory::kNone
 
 // Committed at the end of seeding: APPROVED and ACTIVE.
 bool StaysCommitted(const InitiativeSpec& s) {
-  return s.target == iv1::STAGE_ACTIVE || s.target == iv1::STAGE_APPROVED;
+  return s.stage == iv1::STAGE_ACTIVE || s.stage == iv1::STAGE_APPROVED;
 }
 
 // A small, repeatable wobble in [-1, 1] so series do not look ruled.
@@ -438,13 +438,13 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
   for (const auto& s : kInitiatives) {
     ++n;
     InitiativePlan ip;
-    ip.target = s.target;
+    ip.target = s.stage;
     ip.story = s.story;
-    const bool rejected_early = s.target == iv1::STAGE_STOPPED && s.start > 0;
-    ip.path = PathTo(s.target, rejected_early);
+    const bool rejected_early = s.stage == iv1::STAGE_STOPPED && s.start > 0;
+    ip.path = PathTo(s.stage, rejected_early);
     auto& req = ip.submit;
     req.set_initiative_id(id_of(s.slug));
-    req.set_submit_as_draft(s.target == iv1::STAGE_DRAFT);
+    req.set_submit_as_draft(s.stage == iv1::STAGE_DRAFT);
     auto* in = req.mutable_initiative();
     in->set_portfolio_id(portfolio_id);
     in->set_title(s.title);
@@ -536,8 +536,8 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
           static_cast<double>(calendar::DaysBetween(begun, today)) /
               static_cast<double>(std::max<int64_t>(1, calendar::DaysBetween(begun, calendar::LastDayOf(end)))),
           0.05, 1.0);
-      const bool past_active = !StaysCommitted(s) && s.target != iv1::STAGE_PAUSED &&
-                               s.target != iv1::STAGE_PIVOTING && s.target != iv1::STAGE_STOPPED;
+      const bool past_active = !StaysCommitted(s) && s.stage != iv1::STAGE_PAUSED &&
+                               s.stage != iv1::STAGE_PIVOTING && s.stage != iv1::STAGE_STOPPED;
       rep->set_percent_complete(past_active ? 100.0 : std::round(elapsed * 90.0));
       const bool overrun = std::string(s.slug) == "data-lakehouse" || std::string(s.slug) == "mainframe-rewrite";
       *rep->mutable_actual_spend_to_date() = Eur(static_cast<int64_t>(total_k * elapsed * (overrun ? 1.3 : 0.95)) *

@@ -31,7 +31,7 @@ absl::StatusOr<StreamResult> Stream(const Plan& plan, const StreamOptions& optio
     if (options.duration.count() > 0 && Clock::now() - start >= options.duration) break;
     for (auto& r : StreamTick(plan, tick, options.run_id)) {
       auto env = MakeEnvelope(*r.payload, {.source = "pmo-demo", .subject = r.key, .portfolio_id = plan.portfolio_id,
-                                           .correlation_id = options.run_id});
+                                           .correlation_id = options.run_id, .causation_id = {}});
       Headers headers = CloudEventHeaders(env);
       std::string value;
       if (r.as_json) {

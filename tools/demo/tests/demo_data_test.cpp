@@ -108,13 +108,16 @@ TEST(DemoPlan, ApprovalsPassTheValueGateEvidenceAndTheCapacityCheckInSeedOrder) 
   std::set<std::string> key_results;
   for (const auto& k : plan.key_results) key_results.insert(k.key_result_id());
   Violations ignored;
-  const intake::domain::Portfolio portfolio = FromProto(plan.portfolio.portfolio(), ignored);
+  intake::domain::Portfolio portfolio = FromProto(plan.portfolio.portfolio(), ignored);
+  portfolio.id = plan.portfolio_id;
   std::vector<intake::domain::Initiative> committed;  // APPROVED or ACTIVE so far
   for (const auto& ip : plan.initiatives) {
     intake::domain::Initiative in = FromProto(ip.submit.initiative(), ignored);
     intake::adapters::DefaultCurrency(in, portfolio.currency);
     in.id = ip.id();
+    in.portfolio_id = plan.portfolio_id;
     for (iv1::Stage to : ip.path) {
+      in.stage = FromProto(to);
       if (to == iv1::STAGE_APPROVED) {
         // What the value gate will ask okr and benefits for.
         bool linked = false;
@@ -189,8 +192,9 @@ TEST(DemoStream, EachTickFeedsTheThreeIngestTopicsAndAThirdGoesAsJson) {
         EXPECT_TRUE(sources.insert(m->source_id()).second);
         EXPECT_EQ(m->as_of().day(), kToday.day);
       }
-      if (auto* c = dynamic_cast<const okr::v1::CheckInRequest*>(r.payload.get()))
+      if (auto* c = dynamic_cast<const okr::v1::CheckInRequest*>(r.payload.get())) {
         EXPECT_TRUE(sources.insert(c->source_id()).second);
+      }
     }
   }
   EXPECT_EQ(per_topic[std::string(topics::kIngestProgress)], 30);
@@ -199,8 +203,9 @@ TEST(DemoStream, EachTickFeedsTheThreeIngestTopicsAndAThirdGoesAsJson) {
   EXPECT_EQ(json, total / 3);
   // Another run of the stream is not a redelivery of this one.
   for (const auto& r : StreamTick(plan, 0, "run-b"))
-    if (auto* m = dynamic_cast<const benefits::v1::RecordMeasurementRequest*>(r.payload.get()))
+    if (auto* m = dynamic_cast<const benefits::v1::RecordMeasurementRequest*>(r.payload.get())) {
       EXPECT_FALSE(sources.contains(m->source_id()));
+    }
 }
 
 TEST(DemoStream, ProgressMovesForwardAndErodingBenefitsKeepSlipping) {
