@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "commands.h"
 #include "events.h"
 #include "render.h"
@@ -279,14 +280,59 @@ class Cli {
       if (f && (*request)->GetReflection()->GetString(**request, f).empty())
         (*request)->GetReflection()->SetString(request->get(), f, "pmoctl-" + Uuid());
     }
-    if (globals_.dry_run) return Print(**request, format);
     const std::string& address = globals_.addresses[ServiceIndex(spec.service)];
+    if (int code = FillExpectedVersion(spec, request->get(), address); code != kExitOk) return code;
+    if (globals_.dry_run) return Print(**request, format);
     CallResult result = CallUnary(address, *method, **request, timeout_);
     if (!result.status.ok()) {
       err_ << RenderError(result.status, std::string(ServiceName(spec.service)) + " at " + address);
       return kExitFailed;
     }
     return Print(*result.response, format);
+  }
+
+  // See CommandSpec::version_from: an expected_version left 0 is filled in.
+  int FillExpectedVersion(const CommandSpec& spec, pb::Message* request, const std::string& address) {
+    const pb::FieldDescriptor* expected = request->GetDescriptor()->FindFieldByName("expected_version");
+    if (!expected || request->GetReflection()->GetInt64(*request, expected) != 0) return kExitOk;
+    int64_t version = 0;
+    if (!spec.version_from.empty()) {
+      version = Int64At(*request, spec.version_from);
+    } else if (!spec.current_version_method.empty() && !globals_.dry_run) {
+      auto get = FindMethod(spec.current_version_method);
+      if (!get.ok()) {
+        err_ << "error: " << get.status().message() << "\n";
+        return kExitFailed;
+      }
+      std::unique_ptr<pb::Message> query(
+          pb::MessageFactory::generated_factory()->GetPrototype((*get)->input_type())->New());
+      const auto* ours = request->GetDescriptor()->FindFieldByName(spec.current_version_id);
+      const auto* theirs = query->GetDescriptor()->FindFieldByName(spec.current_version_id);
+      query->GetReflection()->SetString(query.get(), theirs, request->GetReflection()->GetString(*request, ours));
+      CallResult current = CallUnary(address, *get, *query, timeout_);
+      if (!current.status.ok()) {
+        err_ << RenderError(current.status, std::string(ServiceName(spec.service)) + " at " + address);
+        return kExitFailed;
+      }
+      version = Int64At(*current.response, "version");
+    }
+    if (version > 0) request->GetReflection()->SetInt64(request, expected, version);
+    return kExitOk;
+  }
+
+  // The int64 at a dotted path of singular fields; 0 when a message on the way is unset.
+  static int64_t Int64At(const pb::Message& message, const std::string& path) {
+    const pb::Message* m = &message;
+    std::vector<std::string> parts = absl::StrSplit(path, '.');
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const pb::FieldDescriptor* f = m->GetDescriptor()->FindFieldByName(parts[i]);
+      if (!f || f->is_repeated()) return 0;
+      if (i + 1 == parts.size())
+        return f->cpp_type() == pb::FieldDescriptor::CPPTYPE_INT64 ? m->GetReflection()->GetInt64(*m, f) : 0;
+      if (f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE || !m->GetReflection()->HasField(*m, f)) return 0;
+      m = &m->GetReflection()->GetMessage(*m, f);
+    }
+    return 0;
   }
 
   int Print(const pb::Message& message, Format format) {

@@ -45,7 +45,8 @@ FlagSpec Portfolio(std::string field, bool required = true) {
 }
 FlagSpec ExpectedVersion(std::string field = "expected_version") {
   return {.name = "expected-version", .field = std::move(field),
-          .help = "the version the change is based on (a stale one answers ABORTED)"};
+          .help = "the version the change is based on (a stale one answers ABORTED); default: the file's "
+                  "version, or the current one for a transition"};
 }
 std::vector<FlagSpec> Paging(std::string prefix = "page.") {
   return {{.name = "page-size", .field = prefix + "page_size", .help = "results per page (0: the service's default)"},
@@ -88,7 +89,7 @@ std::vector<CommandSpec> Build() {
                .positionals = {{"ID", "portfolio.id", false}},
                .flags = {ExpectedVersion(), {.name = "name", .field = "portfolio.name", .help = "portfolio name"},
                          {.name = "wip-limit", .field = "portfolio.wip_limit", .help = "most ACTIVE at once"}},
-               .body = "portfolio", .file_required = true});
+               .body = "portfolio", .file_required = true, .version_from = "portfolio.version"});
 
   c.push_back({.words = {"initiatives", "submit"}, .service = S::kIntake, .method = M(kIntake, "SubmitInitiative"),
                .help = "Submit an initiative with its business case (-f FILE holds an Initiative)",
@@ -107,7 +108,7 @@ std::vector<CommandSpec> Build() {
   c.push_back({.words = {"initiatives", "update"}, .service = S::kIntake, .method = M(kIntake, "UpdateInitiative"),
                .help = "Replace an initiative's submission (-f FILE holds the full Initiative)",
                .positionals = {{"ID", "initiative.id", false}}, .flags = {ExpectedVersion()},
-               .body = "initiative", .file_required = true});
+               .body = "initiative", .file_required = true, .version_from = "initiative.version"});
   c.push_back({.words = {"initiatives", "transition"}, .service = S::kIntake,
                .method = M(kIntake, "TransitionInitiative"),
                .help = "Move an initiative to another stage through its gates",
@@ -117,7 +118,8 @@ std::vector<CommandSpec> Build() {
                          {.name = "reason", .field = "reason", .help = "why"},
                          {.name = "override-reason", .field = "override_reason",
                           .help = "lets approval exceed budget or capacity; recorded"},
-                         ExpectedVersion()}});
+                         ExpectedVersion()},
+               .current_version_method = M(kIntake, "GetInitiative"), .current_version_id = "initiative_id"});
   c.push_back({.words = {"initiatives", "progress"}, .service = S::kIntake, .method = M(kIntake, "ReportProgress"),
                .help = "Report delivery progress (-f FILE holds a ProgressReport, or use the flags)",
                .positionals = {Id("initiative_id")},
@@ -158,7 +160,7 @@ std::vector<CommandSpec> Build() {
   c.push_back({.words = {"objectives", "update"}, .service = S::kOkr, .method = M(kOkr, "UpdateObjective"),
                .help = "Replace an objective (-f FILE holds the full Objective)",
                .positionals = {{"ID", "objective.id", false}}, .flags = {ExpectedVersion()}, .body = "objective",
-               .file_required = true});
+               .file_required = true, .version_from = "objective.version"});
   c.push_back({.words = {"keyresults", "create"}, .service = S::kOkr, .method = M(kOkr, "CreateKeyResult"),
                .help = "Create a key result (-f FILE holds a KeyResult, or use the flags)",
                .flags = {{.name = "id", .field = "key_result_id", .help = "client-chosen key result id"},
@@ -176,7 +178,7 @@ std::vector<CommandSpec> Build() {
   c.push_back({.words = {"keyresults", "update"}, .service = S::kOkr, .method = M(kOkr, "UpdateKeyResult"),
                .help = "Replace a key result (-f FILE holds the full KeyResult)",
                .positionals = {{"ID", "key_result.id", false}}, .flags = {ExpectedVersion()}, .body = "key_result",
-               .file_required = true});
+               .file_required = true, .version_from = "key_result.version"});
   c.push_back({.words = {"checkins", "record"}, .service = S::kOkr, .method = M(kOkr, "CheckIn"),
                .help = "Record a key result check-in", .positionals = {Id("key_result_id", "KEY_RESULT")},
                .flags = {{.name = "value", .field = "value", .help = "the measured value", .required = true},
@@ -234,7 +236,7 @@ std::vector<CommandSpec> Build() {
   c.push_back({.words = {"benefits", "update"}, .service = S::kBenefits, .method = M(kBenefits, "UpdateBenefit"),
                .help = "Replace a benefit's definition (-f FILE holds the full Benefit)",
                .positionals = {{"ID", "benefit.benefit_id", false}}, .flags = {ExpectedVersion()},
-               .body = "benefit", .file_required = true});
+               .body = "benefit", .file_required = true, .version_from = "benefit.version"});
   c.push_back({.words = {"measurements", "record"}, .service = S::kBenefits,
                .method = M(kBenefits, "RecordMeasurement"), .help = "Record one benefit measurement",
                .positionals = {Id("benefit_id", "BENEFIT")},
@@ -264,7 +266,7 @@ std::vector<CommandSpec> Build() {
   c.push_back({.words = {"model", "set"}, .service = S::kScoring, .method = M(kScoring, "SetScoringModel"),
                .help = "Set a portfolio's scoring model (-f FILE holds a ScoringModel)",
                .flags = {Portfolio("model.portfolio_id", false), ExpectedVersion()}, .body = "model",
-               .file_required = true});
+               .file_required = true, .version_from = "model.version"});
   c.push_back({.words = {"model", "get"}, .service = S::kScoring, .method = M(kScoring, "GetScoringModel"),
                .help = "Show a portfolio's scoring model", .flags = {Portfolio("portfolio_id")}});
   c.push_back({.words = {"model", "derive-weights"}, .service = S::kScoring, .method = M(kScoring, "DeriveWeights"),

@@ -52,6 +52,14 @@ struct CommandSpec {
   // A request field that pmoctl fills with "pmoctl-<uuid>" when left empty (the
   // check-in and measurement source ids, which the services need for idempotency).
   std::string generated_source_id = {};
+  // When the request's expected_version is left 0 (no --expected-version), it is taken
+  // from `version_from`, the version of the message the file holds ("initiative.version":
+  // an edited `get` output is then applied only if nobody changed the entity since), or
+  // read with `current_version_method`, a Get call taking the same id field
+  // (`current_version_id`) whose response has a `version`.
+  std::string version_from = {};
+  std::string current_version_method = {};
+  std::string current_version_id = {};
 };
 
 // Every RPC command, in the order `pmoctl --help` lists them.

@@ -3,6 +3,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <random>
 
 #include <google/protobuf/descriptor.h>
@@ -100,6 +101,12 @@ struct Kafka {
   }
 };
 
+// librdkafka logs every failed connection attempt; what matters reaches the user as the
+// error Tail returns (or a warning from the poll loop), so only critical logs are shown.
+void LogCritical(const rd_kafka_t*, int level, const char* facility, const char* message) {
+  if (level <= 2) std::fprintf(stderr, "kafka: %s: %s\n", facility, message);
+}
+
 std::string RandomSuffix() {
   std::random_device rd;
   return absl::StrCat(absl::Hex(rd()), absl::Hex(rd()));
@@ -129,7 +136,6 @@ absl::Status Tail(const TailOptions& options, std::ostream& out, std::ostream& e
       {"enable.auto.commit", "false"},
       {"enable.auto.offset.store", "false"},
       {"fetch.wait.max.ms", "10"},
-      {"log_level", "3"},
   };
   for (const auto& [k, v] : settings) {
     if (rd_kafka_conf_set(conf, k, v.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
@@ -137,6 +143,7 @@ absl::Status Tail(const TailOptions& options, std::ostream& out, std::ostream& e
       return absl::InvalidArgumentError(absl::StrCat("Kafka setting ", k, "=", v, ": ", errstr));
     }
   }
+  rd_kafka_conf_set_log_cb(conf, LogCritical);
   Kafka kafka;
   kafka.rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
   if (!kafka.rk) return absl::InternalError(absl::StrCat("creating the Kafka consumer: ", errstr));

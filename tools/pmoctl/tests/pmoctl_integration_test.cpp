@@ -1,1 +1,277 @@
+// The real pmoctl binary against real services: a private redis-server, pmo-devbroker,
+// pmo-intake, pmo-okr and pmo-benefits. Portfolios and initiatives from YAML, JSON and
+// table output, every violation of a bad submission on its own line, usage errors, a
+// value-gate refusal with its unmet conditions (and the pass once okr and benefits
+// report a measurable key result and a complete benefit), events tail and status.
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "absl/strings/str_split.h"
+#include "support.h"
+
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+using namespace std::chrono_literals;
+namespace t = pmo::testing;
+
+const std::string kData = PMOCTL_TESTDATA;
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  for (absl::string_view l : absl::StrSplit(text, '\n', absl::SkipEmpty())) out.emplace_back(l);
+  return out;
+}
+
+class PmoctlIntegration : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    env_ = new Env();
+    env_->redis = std::make_unique<t::RedisServer>();
+    env_->broker = std::make_unique<t::DevBroker>(1, 3);
+    const std::map<std::string, std::string> quiet = {{"PMO_LOG_LEVEL", "warn"}};
+    env_->intake = std::make_unique<t::ServiceProcess>(PMO_INTAKE_BIN, env_->redis->url(0), env_->broker->bootstrap(), quiet);
+    env_->okr = std::make_unique<t::ServiceProcess>(PMO_OKR_BIN, env_->redis->url(1), env_->broker->bootstrap(), quiet);
+    env_->benefits =
+        std::make_unique<t::ServiceProcess>(PMO_BENEFITS_BIN, env_->redis->url(2), env_->broker->bootstrap(), quiet);
+  }
+  static void TearDownTestSuite() {
+    delete env_;
+    env_ = nullptr;
+  }
+
+  // pmoctl with the services' addresses; stdout and stderr apart.
+  static Result Ctl(const std::vector<std::string>& args) {
+    std::string cmd = std::string(PMOCTL_BIN) + " --intake " + env_->intake->target() + " --okr " + env_->okr->target() +
+                      " --benefits " + env_->benefits->target() + " --brokers " + env_->broker->bootstrap();
+    for (const auto& a : args) cmd += " " + Quote(a);
+    const std::string err_file = env_->dir.path() / ("stderr-" + std::to_string(++env_->calls));
+    t::CommandResult r = t::Run("( " + cmd + " 2>" + err_file + " )");
+    std::ifstream in(err_file);
+    std::stringstream err;
+    err << in.rdbuf();
+    return {r.exit_code, r.output, err.str()};
+  }
+
+  static nlohmann::json Json(const Result& r) {
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << "not JSON: " << r.out << r.err;
+    return j;
+  }
+
+  // The shared portfolio, created once through pmoctl.
+  static void EnsurePortfolio() {
+    if (env_->portfolio_created) return;
+    Result r = Ctl({"portfolios", "create", "-f", kData + "/portfolio.yaml", "--id", "pf-cli", "-o", "json"});
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_EQ(Json(r)["id"], "pf-cli");
+    env_->portfolio_created = true;
+  }
+
+  static void Submit(const std::string& id, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {"initiatives", "submit", "-f", kData + "/initiative.yaml", "--portfolio", "pf-cli",
+                                     "--id", id, "-o", "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Result r = Ctl(args);
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_EQ(Json(r)["id"], id);
+  }
+
+  struct Env {
+    t::TempDir dir;
+    std::unique_ptr<t::RedisServer> redis;
+    std::unique_ptr<t::DevBroker> broker;
+    std::unique_ptr<t::ServiceProcess> intake, okr, benefits;
+    bool portfolio_created = false;
+    int calls = 0;
+    ~Env() {
+      // Services before the broker and Redis they use.
+      benefits.reset();
+      okr.reset();
+      intake.reset();
+    }
+  };
+  static inline Env* env_ = nullptr;
+};
+
+TEST_F(PmoctlIntegration, StatusShowsServingForStartedServicesAndNamesTheUnreachable) {
+  Result ok = Ctl({"status", "intake", "okr", "benefits", "--wait", "20s", "-o", "table"});
+  ASSERT_EQ(ok.code, 0) << ok.out << ok.err;
+  EXPECT_THAT(ok.out, AllOf(StartsWith("SERVICE"), HasSubstr("intake    " + env_->intake->target() + "  SERVING"),
+                            HasSubstr("okr       " + env_->okr->target() + "  SERVING")));
+  // scoring is not started: its (default or given) address does not answer.
+  Result all = Ctl({"--scoring", "127.0.0.1:1", "--reporting", "127.0.0.1:1", "--timeout", "3s", "status", "-o", "json"});
+  EXPECT_EQ(all.code, 1) << all.out << all.err;
+  auto rows = Json(all);
+  ASSERT_EQ(rows.size(), 5u) << all.out;
+  EXPECT_EQ(rows[0]["service"], "intake");
+  EXPECT_EQ(rows[0]["status"], "SERVING");
+  EXPECT_EQ(rows[1]["service"], "scoring");
+  EXPECT_EQ(rows[1]["status"], "UNREACHABLE");
+  EXPECT_THAT(rows[1]["reason"].get<std::string>(), HasSubstr("UNAVAILABLE"));
+}
+
+TEST_F(PmoctlIntegration, InitiativeSubmittedFromYamlComesBackAsJsonTableAndYaml) {
+  EnsurePortfolio();
+  Submit("in-cli-1");
+  Result json = Ctl({"initiatives", "get", "in-cli-1", "-o", "json"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  auto in = Json(json);
+  EXPECT_EQ(in["title"], "Self-service onboarding");
+  EXPECT_EQ(in["portfolioId"], "pf-cli");
+  EXPECT_EQ(in["stage"], "STAGE_SUBMITTED");
+  EXPECT_EQ(in["methodology"], "METHODOLOGY_AGILE");
+  EXPECT_EQ(in["benefits"][0]["targetDate"], nlohmann::json::parse(R"({"year":2028,"month":6,"day":30})"));
+  EXPECT_EQ(in["businessCase"]["financial"]["totalCost"]["currency"], "EUR");  // the portfolio's
+
+  Result table = Ctl({"initiatives", "list", "--portfolio", "pf-cli", "--stage", "submitted", "-o", "table"});
+  ASSERT_EQ(table.code, 0) << table.err;
+  auto lines = Lines(table.out);
+  ASSERT_GE(lines.size(), 2u) << table.out;
+  EXPECT_THAT(lines[0], AllOf(StartsWith("ID"), HasSubstr("TITLE"), HasSubstr("STAGE")));
+  EXPECT_THAT(table.out, AllOf(HasSubstr("in-cli-1"), HasSubstr("SUBMITTED"), HasSubstr("2027Q1")));
+
+  Result yaml = Ctl({"initiatives", "get", "in-cli-1", "-o", "yaml"});
+  ASSERT_EQ(yaml.code, 0) << yaml.err;
+  YAML::Node node = YAML::Load(yaml.out);
+  EXPECT_EQ(node["title"].as<std::string>(), "Self-service onboarding");
+  EXPECT_EQ(node["version"].as<std::string>(), in["version"].get<std::string>());
+}
+
+TEST_F(PmoctlIntegration, InvalidSubmissionPrintsEveryViolationOnItsOwnLineAndExitsOne) {
+  EnsurePortfolio();
+  Result r = Ctl({"initiatives", "submit", "-f", kData + "/invalid-initiative.json", "--portfolio", "pf-cli"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_EQ(r.out, "");
+  auto lines = Lines(r.err);
+  ASSERT_GE(lines.size(), 3u) << r.err;
+  EXPECT_THAT(lines[0], StartsWith("error: INVALID_ARGUMENT: "));
+  // The summary line does not repeat the violations listed below it.
+  EXPECT_THAT(lines[0], Not(HasSubstr("title")));
+  std::vector<std::string> violations(lines.begin() + 1, lines.end());
+  for (const auto& v : violations) EXPECT_THAT(v, StartsWith("  ")) << r.err;
+  EXPECT_THAT(violations, ::testing::Contains(AllOf(HasSubstr("title"), HasSubstr(": "))));
+  EXPECT_THAT(violations, ::testing::Contains(HasSubstr("cost_per_quarter")));
+}
+
+TEST_F(PmoctlIntegration, UsageErrorsExitTwoWithoutCallingTheService) {
+  Result missing = Ctl({"initiatives", "submit", "-f", kData + "/no-such-file.yaml"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_THAT(missing.err, AllOf(HasSubstr("no-such-file.yaml"), HasSubstr("cannot read")));
+  Result field = Ctl({"initiatives", "get", "in-cli-1", "--set", "initiative.title=x"});
+  EXPECT_EQ(field.code, 2);
+  EXPECT_THAT(field.err, HasSubstr("initiative: no such field in pmo.intake.v1.GetInitiativeRequest"));
+  Result parse = Ctl({"initiatives", "transition", "in-cli-1"});
+  EXPECT_EQ(parse.code, 2);
+  EXPECT_THAT(parse.err, HasSubstr("--to is required"));
+}
+
+TEST_F(PmoctlIntegration, ValueGateRefusalListsUnmetConditionsAndPassesOnceOkrAndBenefitsReport) {
+  EnsurePortfolio();
+  // The file's benefit is replaced by none: the gate needs one from the benefits service.
+  Submit("in-gate", {"--set", "initiative.benefits=[]"});
+  Result review = Ctl({"initiatives", "transition", "in-gate", "--to", "IN_REVIEW", "--expected-version", "1",
+                       "--reason", "complete case", "-o", "json"});
+  ASSERT_EQ(review.code, 0) << review.err;
+  EXPECT_EQ(Json(review)["stage"], "STAGE_IN_REVIEW");
+
+  Result refused = Ctl({"initiatives", "transition", "in-gate", "--to", "approved"});
+  EXPECT_EQ(refused.code, 1) << refused.out;
+  auto lines = Lines(refused.err);
+  ASSERT_GE(lines.size(), 3u) << refused.err;
+  EXPECT_THAT(lines[0], StartsWith("error: FAILED_PRECONDITION: "));
+  // One line per unmet condition: a measurable key result, a complete benefit (or, if
+  // okr or benefits has not caught up yet, that they have not).
+  EXPECT_THAT(refused.err, AllOf(HasSubstr("\n  GATE_"), HasSubstr("(in-gate): ")));
+  EXPECT_THAT(refused.err, AllOf(::testing::ContainsRegex("GATE_(MEASURABLE_KEY_RESULT|OKR_NOT_CAUGHT_UP)"),
+                                 ::testing::ContainsRegex("GATE_(COMPLETE_BENEFIT|BENEFITS_NOT_CAUGHT_UP)")));
+
+  Result objective = Ctl({"objectives", "create", "--id", "obj-cli", "--portfolio", "pf-cli", "--title",
+                          "Grow digital sales", "--level", "PORTFOLIO", "--period", "2027", "--priority", "1",
+                          "--owner", "CDO", "-o", "json"});
+  ASSERT_EQ(objective.code, 0) << objective.err;
+  Result kr = Ctl({"keyresults", "create", "--id", "kr-cli", "--objective", "obj-cli", "--metric", "activation rate",
+                   "--unit", "%", "--baseline", "40", "--target", "60", "--direction", "increase", "--due",
+                   "2027-12-31", "--owner", "Head of Onboarding", "-o", "json"});
+  ASSERT_EQ(kr.code, 0) << kr.err;
+  EXPECT_EQ(Json(kr)["measurable"], true);
+  // okr and benefits learn about the initiative from intake's events; until then they
+  // answer NOT_FOUND, so both are retried until they succeed.
+  Result link;
+  EXPECT_TRUE(t::WaitFor(
+      [&] {
+        link = Ctl({"links", "add", "--kr", "kr-cli", "--initiative", "in-gate", "--contribution", "0.5", "-o", "json"});
+        return link.code == 0;
+      },
+      20s, 100ms))
+      << link.err;
+  Result benefit;
+  EXPECT_TRUE(t::WaitFor(
+      [&] {
+        benefit = Ctl({"benefits", "create", "--id", "b-gate", "--initiative", "in-gate", "--category", "customer",
+                       "--metric", "activation rate", "--unit", "%", "--baseline", "40", "--target", "60",
+                       "--target-date", "2028-06-30", "--owner", "Head of Onboarding", "--indicator", "leading"});
+        return benefit.code == 0;
+      },
+      20s, 100ms))
+      << benefit.err;
+  Result approved;
+  EXPECT_TRUE(t::WaitFor(
+      [&] {
+        approved = Ctl({"initiatives", "transition", "in-gate", "--to", "STAGE_APPROVED", "-o", "json"});
+        return approved.code == 0;
+      },
+      20s, 100ms))
+      << approved.err;
+  EXPECT_EQ(Json(approved)["stage"], "STAGE_APPROVED");
+}
+
+TEST_F(PmoctlIntegration, EventsTailPrintsTheSubmittedEnvelopeAsJson) {
+  EnsurePortfolio();
+  Submit("in-tail-1");
+  // The relay publishes after the write; tail waits for the record up to its timeout.
+  Result tail = Ctl({"events", "tail", "--from-beginning", "--type", "InitiativeSubmitted", "--subject", "in-tail-1",
+                     "--max", "1", "--timeout", "20s"});
+  ASSERT_EQ(tail.code, 0) << tail.out << tail.err;
+  auto lines = Lines(tail.out);
+  ASSERT_EQ(lines.size(), 1u) << tail.out;
+  auto env = nlohmann::json::parse(lines[0]);
+  EXPECT_EQ(env["type"], "pmo.intake.v1.InitiativeSubmitted");
+  EXPECT_EQ(env["subject"], "in-tail-1");
+  EXPECT_EQ(env["portfolioId"], "pf-cli");
+  EXPECT_EQ(env["payload"]["@type"], "type.googleapis.com/pmo.intake.v1.InitiativeSubmitted");
+  EXPECT_EQ(env["payload"]["initiative"]["id"], "in-tail-1");
+  EXPECT_EQ(env["payload"]["initiative"]["title"], "Self-service onboarding");
+
+  // Without --from-beginning it starts at the end: the old record is not printed, and a
+  // --max not reached within --timeout exits 1.
+  Result fresh = Ctl({"events", "tail", "--topic", "pmo.intake.events.v1", "--subject", "in-tail-1", "--max", "1",
+                      "--timeout", "1s"});
+  EXPECT_EQ(fresh.code, 1) << fresh.out << fresh.err;
+  EXPECT_EQ(fresh.out, "");
+  EXPECT_THAT(fresh.err, HasSubstr("0 of 1 records"));
+
+}
+
+}  // namespace
