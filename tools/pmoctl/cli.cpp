@@ -221,20 +221,57 @@ class Cli {
                                                 : "a " + spec.body + " (or the whole request) as JSON or YAML");
     f->type_name("FILE");
     if (spec.file_required) f->required();
+    auto method = FindMethod(spec.method);
+    const pb::Descriptor* input = method.ok() ? (*method)->input_type() : nullptr;
     for (size_t i = 0; i < spec.flags.size(); ++i) {
       const FlagSpec& flag = spec.flags[i];
-      const std::string name = "--" + flag.name;
-      const std::string help = flag.help + " (" + flag.field + ")" + (flag.required ? " [required]" : "");
+      std::string name;
+      for (absl::string_view alias : absl::StrSplit(flag.name, ',')) absl::StrAppend(&name, name.empty() ? "" : ",", "--", alias);
+      std::string help = flag.help + " (" + flag.field + ")" + (flag.required ? " [required]" : "");
+      const pb::FieldDescriptor* field = input ? FieldAt(input, flag.field) : nullptr;
+      std::string type_name = ValueKind(field, flag, &help);
       CLI::Option* o;
       if (flag.is_switch) o = app->add_flag(name, leaf->switches[i], help);
       else if (flag.repeated) o = app->add_option(name, leaf->multi[i], help)->allow_extra_args(false);
       else o = app->add_option(name, leaf->single[i], help);
+      if (!flag.is_switch) o->type_name(type_name);
       leaf->options.push_back(o);
     }
     leaf->set_option = app->add_option("--set", leaf->sets, "FIELD.PATH=VALUE for any request field (repeatable)")
                            ->type_name("FIELD=VALUE")
                            ->allow_extra_args(false);
     leaves_.push_back(std::move(leaf));
+  }
+
+  // The placeholder --help shows for a flag's value; enum flags list their values.
+  static std::string ValueKind(const pb::FieldDescriptor* field, const FlagSpec& flag, std::string* help) {
+    const pb::EnumDescriptor* e = nullptr;
+    if (!flag.enum_of.empty()) e = pb::DescriptorPool::generated_pool()->FindEnumTypeByName(flag.enum_of);
+    else if (field && field->cpp_type() == pb::FieldDescriptor::CPPTYPE_ENUM) e = field->enum_type();
+    if (e) {
+      auto invalid = ResolveEnum(e, "\x01");  // its message lists the short names
+      std::string values(invalid.status().message());
+      auto open = values.find("(one of ");
+      if (open != std::string::npos) *help += " " + values.substr(open);
+      return "NAME";
+    }
+    if (!field) return "VALUE";
+    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      const std::string& t = field->message_type()->full_name();
+      if (t == "pmo.common.v1.Date") return "YYYY-MM-DD";
+      if (t == "pmo.common.v1.Quarter") return "YYYYQN";
+      if (t == "pmo.okr.v1.Period") return "YYYY[QN]";
+      return "JSON";
+    }
+    switch (field->cpp_type()) {
+      case pb::FieldDescriptor::CPPTYPE_INT32:
+      case pb::FieldDescriptor::CPPTYPE_INT64:
+      case pb::FieldDescriptor::CPPTYPE_UINT32:
+      case pb::FieldDescriptor::CPPTYPE_UINT64: return "N";
+      case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+      case pb::FieldDescriptor::CPPTYPE_FLOAT: return "NUMBER";
+      default: return "TEXT";
+    }
   }
 
   int RunCommand(const Leaf& leaf, Format format) {
@@ -254,7 +291,8 @@ class Cli {
       const FlagSpec& flag = spec.flags[i];
       if (leaf.options[i]->count() == 0) {
         if (flag.required && leaf.file.empty() && !SetMentions(leaf.sets, flag.field))
-          return Usage("--" + flag.name + " is required (or give " + flag.field + " in -f FILE or with --set)");
+          return Usage("--" + flag.name.substr(0, flag.name.find(',')) + " is required (or give " + flag.field +
+                       " in -f FILE or with --set)");
         continue;
       }
       std::vector<std::string> values;
@@ -266,7 +304,8 @@ class Cli {
           const auto* e = pb::DescriptorPool::generated_pool()->FindEnumTypeByName(flag.enum_of);
           if (e) {
             auto name = ResolveEnum(e, v);
-            if (!name.ok()) return Usage("--" + flag.name + ": " + std::string(name.status().message()));
+            if (!name.ok())
+              return Usage("--" + flag.name.substr(0, flag.name.find(',')) + ": " + std::string(name.status().message()));
             v = *name;
           }
         }

@@ -190,12 +190,12 @@ std::vector<CommandSpec> Build() {
                .generated_source_id = "source_id"});
   c.push_back({.words = {"links", "add"}, .service = S::kOkr, .method = M(kOkr, "LinkInitiative"),
                .help = "Link an initiative to a key result",
-               .flags = {{.name = "kr", .field = "key_result_id", .help = "key result id", .required = true},
+               .flags = {{.name = "kr,key-result", .field = "key_result_id", .help = "key result id", .required = true},
                          {.name = "initiative", .field = "initiative_id", .help = "initiative id", .required = true},
                          {.name = "contribution", .field = "contribution", .help = "0..1"}}});
   c.push_back({.words = {"links", "remove"}, .service = S::kOkr, .method = M(kOkr, "UnlinkInitiative"),
                .help = "Remove an initiative's link to a key result",
-               .flags = {{.name = "kr", .field = "key_result_id", .help = "key result id", .required = true},
+               .flags = {{.name = "kr,key-result", .field = "key_result_id", .help = "key result id", .required = true},
                          {.name = "initiative", .field = "initiative_id", .help = "initiative id",
                           .required = true}}});
   c.push_back({.words = {"alignment", "tree"}, .service = S::kOkr, .method = M(kOkr, "GetAlignmentTree"),

@@ -21,7 +21,7 @@ std::string_view AddressEnv(Service service);
 
 // A named flag that sets one request field. `field` is a dotted path as --set takes it.
 struct FlagSpec {
-  std::string name = {};  // without dashes: "portfolio"
+  std::string name = {};  // without dashes: "portfolio"; aliases after commas: "kr,key-result"
   std::string field = {};
   std::string help = {};
   bool repeated = false;

@@ -315,6 +315,19 @@ absl::StatusOr<std::string> ResolveEnum(const pb::EnumDescriptor* type, const st
                             absl::StrJoin(names, ", "), ")"));
 }
 
+const pb::FieldDescriptor* FieldAt(const pb::Descriptor* type, const std::string& path) {
+  const pb::FieldDescriptor* f = nullptr;
+  for (absl::string_view part : absl::StrSplit(path, '.')) {
+    if (f) {
+      if (f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE || f->is_map()) return nullptr;
+      type = f->message_type();
+    }
+    f = FindField(type, std::string(part));
+    if (!f) return nullptr;
+  }
+  return f;
+}
+
 absl::Status Normalise(nlohmann::json& value, const pb::Descriptor* type, const std::string& path) {
   if (value.is_null() || IsWellKnown(type)) return absl::OkStatus();
   if (value.is_string()) {

@@ -41,6 +41,10 @@ absl::Status Normalise(nlohmann::json& value, const google::protobuf::Descriptor
 absl::Status SetField(nlohmann::json& root, const google::protobuf::Descriptor* type, const std::string& path,
                       const std::string& value);
 
+// The field a dotted path of singular and repeated fields ends at (map keys and [N]
+// indices are not followed); nullptr if a name is unknown.
+const google::protobuf::FieldDescriptor* FieldAt(const google::protobuf::Descriptor* type, const std::string& path);
+
 // The full enum value name for `text` ("stop" → "DECISION_STOP" in pmo.reporting.v1.Decision).
 absl::StatusOr<std::string> ResolveEnum(const google::protobuf::EnumDescriptor* type, const std::string& text);
 

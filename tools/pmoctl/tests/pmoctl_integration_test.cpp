@@ -3,6 +3,7 @@
 // table output, every violation of a bad submission on its own line, usage errors, a
 // value-gate refusal with its unmet conditions (and the pass once okr and benefits
 // report a measurable key result and a complete benefit), events tail and status.
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -157,6 +158,25 @@ TEST_F(PmoctlIntegration, InitiativeSubmittedFromYamlComesBackAsJsonTableAndYaml
   YAML::Node node = YAML::Load(yaml.out);
   EXPECT_EQ(node["title"].as<std::string>(), "Self-service onboarding");
   EXPECT_EQ(node["version"].as<std::string>(), in["version"].get<std::string>());
+
+  // Read, edit, write back: the file's version guards the update, so the same file a
+  // second time is stale.
+  const std::string saved = env_->dir.path() / "in-cli-1.yaml";
+  std::ofstream(saved) << yaml.out;
+  Result updated = Ctl({"initiatives", "update", "-f", saved, "--set", "initiative.title=Self-service onboarding v2",
+                        "-o", "json"});
+  ASSERT_EQ(updated.code, 0) << updated.err;
+  EXPECT_EQ(Json(updated)["title"], "Self-service onboarding v2");
+  EXPECT_EQ(Json(updated)["version"], std::to_string(std::stoll(in["version"].get<std::string>()) + 1));
+  Result stale = Ctl({"initiatives", "update", "-f", saved});
+  EXPECT_EQ(stale.code, 1);
+  EXPECT_THAT(stale.err, StartsWith("error: ABORTED: "));
+
+  Result progress = Ctl({"initiatives", "progress", "in-cli-1", "--as-of", "2027-02-01", "--percent", "20",
+                         "--confidence", "0.8", "--note", "first sprint done", "-o", "json"});
+  ASSERT_EQ(progress.code, 0) << progress.err;
+  EXPECT_EQ(Json(progress)["latestProgress"]["percentComplete"], 20);
+  EXPECT_EQ(Json(progress)["latestProgress"]["note"], "first sprint done");
 }
 
 TEST_F(PmoctlIntegration, InvalidSubmissionPrintsEveryViolationOnItsOwnLineAndExitsOne) {
@@ -216,6 +236,11 @@ TEST_F(PmoctlIntegration, ValueGateRefusalListsUnmetConditionsAndPassesOnceOkrAn
                    "2027-12-31", "--owner", "Head of Onboarding", "-o", "json"});
   ASSERT_EQ(kr.code, 0) << kr.err;
   EXPECT_EQ(Json(kr)["measurable"], true);
+  Result checkin = Ctl({"checkins", "record", "kr-cli", "--value", "45", "--confidence", "0.7", "--as-of",
+                        "2027-02-01", "-o", "json"});
+  ASSERT_EQ(checkin.code, 0) << checkin.err;
+  EXPECT_EQ(Json(checkin)["recorded"], true);
+  EXPECT_EQ(Json(checkin)["keyResult"]["checkIns"], "1");
   // okr and benefits learn about the initiative from intake's events; until then they
   // answer NOT_FOUND, so both are retried until they succeed.
   Result link;
@@ -236,6 +261,17 @@ TEST_F(PmoctlIntegration, ValueGateRefusalListsUnmetConditionsAndPassesOnceOkrAn
       },
       20s, 100ms))
       << benefit.err;
+  // Benefits refuses measurements from the future: today's.
+  const std::time_t now = std::time(nullptr);
+  char today[16];
+  std::strftime(today, sizeof today, "%Y-%m-%d", std::gmtime(&now));
+  Result measured = Ctl({"measurements", "record", "b-gate", "--value", "42", "--as-of", today, "-o", "json"});
+  ASSERT_EQ(measured.code, 0) << measured.err;
+  EXPECT_EQ(Json(measured)["applied"], true);
+  Result realisation = Ctl({"realisation", "b-gate", "-o", "json"});
+  ASSERT_EQ(realisation.code, 0) << realisation.err;
+  EXPECT_EQ(Json(realisation)["benefitId"], "b-gate");
+  EXPECT_EQ(Json(realisation)["realisation"]["measurementCount"], 1);
   Result approved;
   EXPECT_TRUE(t::WaitFor(
       [&] {

@@ -511,6 +511,31 @@ TEST(Cli, DryRunPrintsTheRequestWithGlobalOptionsAnywhere) {
   EXPECT_EQ(j["asOf"], nlohmann::json::parse(R"({"year":2027,"month":2,"day":1})"));
 }
 
+TEST(Cli, AnUpdateIsGuardedByTheVersionItsFileHolds) {
+  TempFile f("in.json", R"({"id": "in-1", "title": "Edited", "version": "4"})");
+  auto r = Cli({"--dry-run", "-o", "json", "initiatives", "update", "-f", f.path()});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["expectedVersion"], "4");
+  auto given = Cli({"--dry-run", "-o", "json", "initiatives", "update", "-f", f.path(), "--expected-version", "2"});
+  ASSERT_EQ(given.code, kExitOk) << given.err;
+  EXPECT_EQ(nlohmann::json::parse(given.out)["expectedVersion"], "2");
+  auto missing = Cli({"initiatives", "update", "in-1"});
+  EXPECT_EQ(missing.code, kExitUsage);
+  EXPECT_THAT(missing.err, HasSubstr("--file is required"));
+}
+
+TEST(Cli, HelpNamesValueKindsAndEnumValues) {
+  auto transition = Cli({"initiatives", "transition", "--help"});
+  EXPECT_THAT(transition.out, AllOf(HasSubstr("--to NAME"), HasSubstr("one of DRAFT, SUBMITTED, IN_REVIEW, APPROVED"),
+                                    HasSubstr("--expected-version N")));
+  EXPECT_THAT(Cli({"initiatives", "progress", "--help"}).out,
+              AllOf(HasSubstr("--as-of YYYY-MM-DD"), HasSubstr("--confidence NUMBER")));
+  EXPECT_THAT(Cli({"links", "add", "--help"}).out, HasSubstr("--kr,--key-result TEXT"));
+  auto link = Cli({"--dry-run", "-o", "json", "links", "add", "--key-result", "kr-1", "--initiative", "in-1"});
+  ASSERT_EQ(link.code, kExitOk) << link.err;
+  EXPECT_EQ(nlohmann::json::parse(link.out)["keyResultId"], "kr-1");
+}
+
 TEST(Cli, FailedCallExitsOneAndNamesTheUnreachableService) {
   const std::string address = "127.0.0.1:" + std::to_string(ClosedPort());
   auto r = Cli({"--intake", address, "--timeout", "5s", "initiatives", "get", "in-1"});
