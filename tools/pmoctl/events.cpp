@@ -63,6 +63,9 @@ std::optional<std::string> FormatRecord(const Record& record, const TailOptions&
   pmo::events::v1::Envelope envelope;
   if (!envelope.ParseFromString(record.value)) {
     *warning = absl::StrCat(where, ": not a pmo.events.v1.Envelope (", record.value.size(), " bytes)");
+    // On the dead-letter topic that is the usual case: say why it was dead-lettered.
+    if (std::string reason = Header(record, "pmo_dlq_reason"); !reason.empty())
+      absl::StrAppend(warning, "; dead-lettered from ", Header(record, "pmo_dlq_source_topic"), ": ", reason);
     return std::nullopt;
   }
   if (!TypeMatches(envelope.type(), options.type)) return std::nullopt;

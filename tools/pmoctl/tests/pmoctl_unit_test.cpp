@@ -404,6 +404,9 @@ TEST(Events, JsonRecordsAsTheyAreAndUndecodableOnesWarned) {
   Record garbage{.topic = "t", .partition = 2, .offset = 9, .value = "\xff\xff\xff"};
   EXPECT_FALSE(FormatRecord(garbage, {}, &warning));
   EXPECT_THAT(warning, HasSubstr("t/2@9: not a pmo.events.v1.Envelope"));
+  garbage.headers = {{"pmo_dlq_reason", "cannot decode"}, {"pmo_dlq_source_topic", "pmo.ingest.progress.v1"}};
+  EXPECT_FALSE(FormatRecord(garbage, {}, &warning));
+  EXPECT_THAT(warning, HasSubstr("dead-lettered from pmo.ingest.progress.v1: cannot decode"));
   // A payload type this build does not know still prints, with the bytes in base64.
   pmo::events::v1::Envelope env;
   env.set_type("pmo.future.v1.Happened");
