@@ -26,6 +26,7 @@
 #include "pmo/events/v1/envelope.pb.h"
 #include "pmo/intake/v1/events.pb.h"
 #include "pmo/intake/v1/intake.pb.h"
+#include "pmo/okr/v1/okr.pb.h"
 #include "pmo/reporting/v1/reporting.pb.h"
 #include "render.h"
 #include "request.h"
@@ -282,6 +283,30 @@ TEST(Render, SingleMessageIsKeyValueRowsWithSectionsForLists) {
             "cost_per_quarter:\n"
             "QUARTER  AMOUNT\n"
             "2027Q2   -1200 JPY\n");
+}
+
+TEST(Render, ListElementsWithoutScalarsBecomeKeyValueBlocks) {
+  pmo::okr::v1::AlignmentTree tree;
+  tree.set_portfolio_id("pf-1");
+  tree.set_objectives(1);
+  auto* root = tree.add_roots();
+  root->mutable_objective()->set_id("obj-1");
+  root->mutable_objective()->set_level(pmo::okr::v1::LEVEL_COMPANY);
+  auto* kr = root->add_key_results();
+  kr->mutable_key_result()->set_id("kr-1");
+  auto* aligned = kr->add_initiatives();
+  aligned->set_initiative_id("in-1");
+  aligned->set_contribution(0.5);
+  EXPECT_EQ(RenderTable(tree),
+            "portfolio_id                           pf-1\n"
+            "roots[0].objective.id                  obj-1\n"
+            "roots[0].objective.level               COMPANY\n"
+            "roots[0].key_results[0].key_result.id  kr-1\n"
+            "objectives                             1\n"
+            "\n"
+            "roots[0].key_results[0].initiatives:\n"
+            "INITIATIVE_ID  CONTRIBUTION\n"
+            "in-1           0.5\n");
 }
 
 TEST(Render, JsonIsTheProtobufMappingAndYamlQuotesWhatWouldChangeType) {
@@ -552,6 +577,9 @@ TEST(Cli, FailedCallExitsOneAndNamesTheUnreachableService) {
   EXPECT_EQ(rows[0]["address"], address);
   EXPECT_EQ(rows[0]["status"], "UNREACHABLE");
   EXPECT_THAT(rows[0]["reason"].get<std::string>(), HasSubstr("UNAVAILABLE"));
+  auto waited = Cli({"--okr", address, "-o", "json", "status", "okr", "--wait", "300ms"});
+  EXPECT_EQ(waited.code, kExitFailed);
+  EXPECT_EQ(nlohmann::json::parse(waited.out)[0]["status"], "UNREACHABLE");
   auto table = Cli({"--okr", address, "-o", "table", "status", "okr"});
   EXPECT_THAT(table.out, AllOf(HasSubstr("SERVICE  ADDRESS"), HasSubstr("okr      " + address + "  UNREACHABLE: ")));
 }
