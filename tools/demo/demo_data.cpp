@@ -340,9 +340,9 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
   }
   int64_t peak_k = 0;
   for (const auto& [q, k] : committed_cost_k) peak_k = std::max(peak_k, k);
-  // 15 % above the committed peak, in steps of EUR 100k: room for a little more, not
-  // for the whole funnel — which is what the scenarios choose from.
-  const int64_t budget_k = ((peak_k * 115 / 100) / 100 + 1) * 100;
+  // Just above the committed peak, in steps of EUR 100k: what is committed fits, the
+  // funnel does not — which is what the scenarios have to choose from.
+  const int64_t budget_k = ((peak_k * 105 / 100) / 100 + 1) * 100;
   std::map<std::string, double> peak_hours;
   for (const auto& [key, h] : committed_hours) peak_hours[key.first] = std::max(peak_hours[key.first], h);
 
@@ -363,7 +363,7 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
       c->set_hours(std::ceil(std::max(500.0, peak_hours[skill] * 1.25) / 100.0) * 100.0);
     }
   }
-  p->set_wip_limit(20);
+  p->set_wip_limit(30);
 
   // ---- objectives and key results ------------------------------------------------
   for (const auto& o : kObjectives) {
@@ -581,7 +581,6 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
       SetQuarter(b->mutable_quarter(), q);
       *b->mutable_amount() = Eur(budget_k * 80 / 100 * kThousand);
     }
-    c->set_wip_limit(16);
     c->add_mandatory("kyc-remediation");
     auto* g = c->add_exclusive_groups();
     g->set_name("one CRM platform");

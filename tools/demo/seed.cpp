@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <map>
 #include <set>
 #include <thread>
 
@@ -183,10 +184,12 @@ absl::StatusOr<SeedResult> Seed(const Plan& plan, const SeedOptions& options) {
   }
 
   // ---- intake: every initiative with its business case --------------------------------
+  std::map<std::string, int64_t> versions;
   for (const auto& ip : plan.initiatives) {
     iv1::Initiative out;
     auto s = Call([&](grpc::ClientContext* ctx) { return c.intake->SubmitInitiative(ctx, ip.submit, &out); });
     if (!s.ok()) return absl::Status(s.code(), absl::StrCat("submit ", ip.id(), ": ", s.message()));
+    versions[ip.id()] = out.version();
     ++result.initiatives;
   }
   log(absl::StrCat(result.initiatives, " initiatives submitted"));
@@ -199,10 +202,21 @@ absl::StatusOr<SeedResult> Seed(const Plan& plan, const SeedOptions& options) {
       req.set_to_stage(to);
       req.set_reason(Reason(to));
       iv1::Initiative out;
-      auto s = UntilCaughtUp(absl::StrCat(ip.id(), " → ", iv1::Stage_Name(to)), timeout, [&] {
-        return Call([&](grpc::ClientContext* ctx) { return c.intake->TransitionInitiative(ctx, req, &out); });
+      auto s = UntilCaughtUp(absl::StrCat(ip.id(), " → ", iv1::Stage_Name(to)), timeout, [&]() -> absl::Status {
+        req.set_expected_version(versions[ip.id()]);
+        auto st = Call([&](grpc::ClientContext* ctx) { return c.intake->TransitionInitiative(ctx, req, &out); });
+        if (st.code() == absl::StatusCode::kAborted) {
+          // Changed meanwhile (a decision or progress from the stream): read it afresh.
+          iv1::GetInitiativeRequest get;
+          get.set_initiative_id(ip.id());
+          iv1::Initiative fresh;
+          if (Call([&](grpc::ClientContext* ctx) { return c.intake->GetInitiative(ctx, get, &fresh); }).ok())
+            versions[ip.id()] = fresh.version();
+        }
+        return st;
       });
       if (!s.ok()) return s;
+      versions[ip.id()] = out.version();
     }
   }
   log("lifecycle stages set (value gates passed where approval was needed)");
@@ -229,7 +243,9 @@ absl::StatusOr<SeedResult> Seed(const Plan& plan, const SeedOptions& options) {
   // ---- scoring has ranked what is in play --------------------------------------------------
   std::set<std::string> in_play;
   for (const auto& ip : plan.initiatives)
-    if (ip.target != iv1::STAGE_STOPPED && ip.target != iv1::STAGE_CLOSED) in_play.insert(ip.id());
+    // Drafts are not submitted yet; stopped and closed initiatives leave the ranking.
+    if (ip.target != iv1::STAGE_DRAFT && ip.target != iv1::STAGE_STOPPED && ip.target != iv1::STAGE_CLOSED)
+      in_play.insert(ip.id());
   if (auto s = WaitUntil("scoring to rank every initiative in play", timeout,
                          [&]() -> absl::Status {
                            scoring::v1::GetRankingRequest req;
