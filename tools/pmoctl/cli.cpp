@@ -401,6 +401,7 @@ class Cli {
       auto wait = ParseDuration(status_wait_);
       if (!wait.ok()) return Usage("--wait: " + std::string(wait.status().message()));
       deadline = std::chrono::steady_clock::now() + *wait;
+      if (env_.watch_interrupts) env_.watch_interrupts();
     }
     std::vector<Health> health(services.size());
     bool all_serving = false;
@@ -464,6 +465,7 @@ class Cli {
       if (!t.ok()) return Usage("--timeout: " + std::string(t.status().message()));
       options.timeout = *t;
     }
+    if (env_.watch_interrupts) env_.watch_interrupts();
     static const std::atomic<bool> kNever{false};
     absl::Status s = Tail(options, out_, err_, env_.interrupted ? *env_.interrupted : kNever);
     if (s.ok()) return kExitOk;

@@ -19,6 +19,9 @@ inline constexpr int kExitUsage = 2;   // the command line or an input file is w
 struct Environment {
   bool stdout_is_tty = false;  // picks the default output format (table on a terminal, json otherwise)
   const std::atomic<bool>* interrupted = nullptr;  // set by SIGINT/SIGTERM; ends events tail and status --wait
+  // Called before a command that ends cleanly on `interrupted` (events tail, status
+  // --wait); any other command is simply killed by the signal.
+  void (*watch_interrupts)() = nullptr;
 };
 
 // Runs one invocation; `args` includes the program name. Output on `out`, diagnostics on `err`.
