@@ -22,7 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using pmo::testing::Run;
 using pmo::testing::WaitFor;
 using namespace std::chrono_literals;
 
@@ -30,6 +29,7 @@ constexpr int kOffset = 1000;  // ports beside a developer's own ./pmo demo
 constexpr char kPortfolio[] = "demo";
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
+pmo::testing::CommandResult Sh(const std::string& command) { return pmo::testing::Run(command); }
 
 // A protobuf JSON field by its proto name, in either JSON spelling.
 const json* Field(const json& j, const std::string& snake) {
@@ -80,12 +80,12 @@ class DemoE2E : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (up_) Run(env_ + PMO_SOURCE_DIR "/pmo down");
+    if (up_) Sh(env_ + PMO_SOURCE_DIR "/pmo down");
   }
 
   // A shell command with this run's addresses (the env file ./pmo up wrote).
   pmo::testing::CommandResult InRun(const std::string& command) {
-    return Run(". " + Quote((run_ / "env").string()) + " && " + command + " 2>&1");
+    return Sh(". " + Quote((run_ / "env").string()) + " && " + command + " 2>&1");
   }
   json CtlJson(const std::string& args) {
     auto r = InRun(std::string(PMO_PMOCTL_BIN) + " " + args + " -o json");
@@ -98,7 +98,7 @@ class DemoE2E : public ::testing::Test {
     }
   }
   std::string HttpGet(const std::string& path) {
-    return Run("curl -sf http://127.0.0.1:" + std::to_string(8080 + kOffset) + path).output;
+    return Sh("curl -sf http://127.0.0.1:" + std::to_string(8080 + kOffset) + path).output;
   }
 
   pmo::testing::TempDir tmp_;
@@ -109,7 +109,7 @@ class DemoE2E : public ::testing::Test {
 
 TEST_F(DemoE2E, UpSeedStreamThenEveryClientSeesTheStrategicPmoAtWork) {
   // ---- ./pmo up -----------------------------------------------------------------------
-  auto up = Run(env_ + PMO_SOURCE_DIR "/pmo up -d --no-build 2>&1");
+  auto up = Sh(env_ + PMO_SOURCE_DIR "/pmo up -d --no-build 2>&1");
   up_ = true;
   ASSERT_EQ(up.exit_code, 0) << up.output;
   run_ = fs::canonical(run_root_ / "current");
@@ -153,10 +153,12 @@ TEST_F(DemoE2E, UpSeedStreamThenEveryClientSeesTheStrategicPmoAtWork) {
   pmo::testing::Process stream({.argv = {"/bin/sh", "-c",
                                          ". " + Quote((run_ / "env").string()) + " && exec " + PMO_DEMO_BIN +
                                              " --portfolio demo stream --rate 2 --duration 30"},
-                                .log = tmp_.path() / "stream.log"});
+                                .env = {},
+                                .log = tmp_.path() / "stream.log",
+                                .stdin_pipe = false});
   const std::string url = "http://127.0.0.1:" + std::to_string(8080 + kOffset) + "/?portfolio=" + kPortfolio;
   const fs::path screenshot = fs::path(PMO_E2E_ARTIFACT_DIR) / "demo.png";
-  auto browser = Run(std::string(PMO_NODE_BIN) + " " + PMO_E2E_DIR "/demo.mjs " + Quote(url) + " " +
+  auto browser = Sh(std::string(PMO_NODE_BIN) + " " + PMO_E2E_DIR "/demo.mjs " + Quote(url) + " " +
                      Quote(screenshot.string()) + " " + eroding + " 30 2>&1");
   EXPECT_EQ(browser.exit_code, 0) << browser.output;
   EXPECT_THAT(browser.output, ::testing::HasSubstr("PASS"));
@@ -166,7 +168,7 @@ TEST_F(DemoE2E, UpSeedStreamThenEveryClientSeesTheStrategicPmoAtWork) {
   EXPECT_THAT(stream.Log(), ::testing::HasSubstr("as JSON"));
 
   // kcat, an independent client, sees both encodings on the ingest topics.
-  auto ingest = Run(std::string(PMO_KCAT_BIN) + " -C -b " + brokers +
+  auto ingest = Sh(std::string(PMO_KCAT_BIN) + " -C -b " + brokers +
                     " -t pmo.ingest.progress.v1 -e -q -f '%h\\n' 2>&1");
   EXPECT_EQ(ingest.exit_code, 0) << ingest.output;
   EXPECT_THAT(ingest.output, ::testing::HasSubstr("content-type=application/json"));
@@ -229,7 +231,7 @@ TEST_F(DemoE2E, UpSeedStreamThenEveryClientSeesTheStrategicPmoAtWork) {
       },
       30s))
       << eroding << " is still ranked after STOP";
-  auto decisions = Run(std::string(PMO_KCAT_BIN) + " -C -b " + brokers +
+  auto decisions = Sh(std::string(PMO_KCAT_BIN) + " -C -b " + brokers +
                        " -t pmo.reporting.events.v1 -e -q -f '%k %h\\n' 2>&1");
   EXPECT_THAT(decisions.output, ::testing::HasSubstr("ce_type=pmo.reporting.v1.DecisionRecorded"));
   EXPECT_THAT(decisions.output, ::testing::HasSubstr(eroding + " "));
@@ -239,7 +241,7 @@ TEST_F(DemoE2E, UpSeedStreamThenEveryClientSeesTheStrategicPmoAtWork) {
   std::string last_up;
   EXPECT_TRUE(WaitFor(
       [&] {
-        last_up = Run("curl -sf '" + prom + "/api/v1/query?query=up'").output;
+        last_up = Sh("curl -sf '" + prom + "/api/v1/query?query=up'").output;
         json j = json::parse(last_up, nullptr, false);
         if (j.is_discarded()) return false;
         std::set<std::string> serving;
@@ -250,7 +252,7 @@ TEST_F(DemoE2E, UpSeedStreamThenEveryClientSeesTheStrategicPmoAtWork) {
       },
       30s))
       << "Prometheus does not show every service up:\n" << last_up;
-  auto rules = Run("curl -sf '" + prom + "/api/v1/rules'");
+  auto rules = Sh("curl -sf '" + prom + "/api/v1/rules'");
   EXPECT_THAT(rules.output, ::testing::HasSubstr("PmoServiceDown"));
 
   // ---- ./pmo down leaves nothing behind ------------------------------------------------------
@@ -262,11 +264,11 @@ TEST_F(DemoE2E, UpSeedStreamThenEveryClientSeesTheStrategicPmoAtWork) {
     while (in >> name >> pid) pids.push_back(pid);
   }
   ASSERT_GE(pids.size(), 8u);  // redis, devbroker, five services, prometheus
-  auto down = Run(env_ + PMO_SOURCE_DIR "/pmo down 2>&1");
+  auto down = Sh(env_ + PMO_SOURCE_DIR "/pmo down 2>&1");
   up_ = false;
   EXPECT_EQ(down.exit_code, 0) << down.output;
   for (pid_t pid : pids) EXPECT_NE(kill(pid, 0), 0) << "process " << pid << " is still running after ./pmo down";
-  auto leftovers = Run("pgrep -af " + Quote(run_.string()) + " | grep -v pgrep");
+  auto leftovers = Sh("pgrep -af " + Quote(run_.string()) + " | grep -v pgrep");
   EXPECT_EQ(leftovers.output, "") << "processes of the run are left:\n" << leftovers.output;
   EXPECT_TRUE(fs::exists(run_ / "intake.log")) << "logs must stay in the run folder";
 }
