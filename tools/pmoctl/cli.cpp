@@ -165,6 +165,9 @@ class Cli {
         ->type_name("HOST:PORT,...");
     app_.add_flag("--dry-run", globals_.dry_run, "print the request that would be sent (in -o's format) and exit");
 
+    // Given twice, the last one counts (a script can add to a base command line).
+    for (CLI::Option* o : app_.get_options()) o->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+
     std::map<std::string, CLI::App*> groups;
     for (const CommandSpec& spec : Commands()) {
       CLI::App* parent = &app_;
@@ -233,7 +236,7 @@ class Cli {
       CLI::Option* o;
       if (flag.is_switch) o = app->add_flag(name, leaf->switches[i], help);
       else if (flag.repeated) o = app->add_option(name, leaf->multi[i], help)->allow_extra_args(false);
-      else o = app->add_option(name, leaf->single[i], help);
+      else o = app->add_option(name, leaf->single[i], help)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
       if (!flag.is_switch) o->type_name(type_name);
       leaf->options.push_back(o);
     }

@@ -1,8 +1,9 @@
-// The real pmoctl binary against real services: a private redis-server, pmo-devbroker,
-// pmo-intake, pmo-okr and pmo-benefits. Portfolios and initiatives from YAML, JSON and
-// table output, every violation of a bad submission on its own line, usage errors, a
-// value-gate refusal with its unmet conditions (and the pass once okr and benefits
-// report a measurable key result and a complete benefit), events tail and status.
+// The real pmoctl binary against real services: a private redis-server, pmo-devbroker
+// and all five services. Portfolios and initiatives from YAML, JSON, YAML and table
+// output, every violation of a bad submission on its own line, usage errors, a value-gate
+// refusal with its unmet conditions (and the pass once okr and benefits report a
+// measurable key result and a complete benefit), the scoring model, ranking, explanation,
+// dashboard and KPIs, events tail and status.
 #include <ctime>
 #include <fstream>
 #include <memory>
@@ -56,6 +57,10 @@ class PmoctlIntegration : public ::testing::Test {
     env_->okr = std::make_unique<t::ServiceProcess>(PMO_OKR_BIN, env_->redis->url(1), env_->broker->bootstrap(), quiet);
     env_->benefits =
         std::make_unique<t::ServiceProcess>(PMO_BENEFITS_BIN, env_->redis->url(2), env_->broker->bootstrap(), quiet);
+    env_->scoring = std::make_unique<t::ServiceProcess>(PMO_SCORING_BIN, env_->redis->url(3), env_->broker->bootstrap(), quiet);
+    env_->reporting = std::make_unique<t::ServiceProcess>(
+        PMO_REPORTING_BIN, env_->redis->url(4), env_->broker->bootstrap(),
+        std::map<std::string, std::string>{{"PMO_LOG_LEVEL", "warn"}, {"PMO_HTTP_PORT", "0"}});
   }
   static void TearDownTestSuite() {
     delete env_;
@@ -65,7 +70,8 @@ class PmoctlIntegration : public ::testing::Test {
   // pmoctl with the services' addresses; stdout and stderr apart.
   static Result Ctl(const std::vector<std::string>& args) {
     std::string cmd = std::string(PMOCTL_BIN) + " --intake " + env_->intake->target() + " --okr " + env_->okr->target() +
-                      " --benefits " + env_->benefits->target() + " --brokers " + env_->broker->bootstrap();
+                      " --benefits " + env_->benefits->target() + " --scoring " + env_->scoring->target() +
+                      " --reporting " + env_->reporting->target() + " --brokers " + env_->broker->bootstrap();
     for (const auto& a : args) cmd += " " + Quote(a);
     const std::string err_file = env_->dir.path() / ("stderr-" + std::to_string(++env_->calls));
     t::CommandResult r = t::Run("( " + cmd + " 2>" + err_file + " )");
@@ -103,11 +109,13 @@ class PmoctlIntegration : public ::testing::Test {
     t::TempDir dir;
     std::unique_ptr<t::RedisServer> redis;
     std::unique_ptr<t::DevBroker> broker;
-    std::unique_ptr<t::ServiceProcess> intake, okr, benefits;
+    std::unique_ptr<t::ServiceProcess> intake, okr, benefits, scoring, reporting;
     bool portfolio_created = false;
     int calls = 0;
     ~Env() {
       // Services before the broker and Redis they use.
+      reporting.reset();
+      scoring.reset();
       benefits.reset();
       okr.reset();
       intake.reset();
@@ -116,21 +124,24 @@ class PmoctlIntegration : public ::testing::Test {
   static inline Env* env_ = nullptr;
 };
 
-TEST_F(PmoctlIntegration, StatusShowsServingForStartedServicesAndNamesTheUnreachable) {
-  Result ok = Ctl({"status", "intake", "okr", "benefits", "--wait", "20s", "-o", "table"});
+TEST_F(PmoctlIntegration, StatusShowsServingForEveryServiceAndNamesTheUnreachable) {
+  Result ok = Ctl({"status", "--wait", "20s", "-o", "table"});
   ASSERT_EQ(ok.code, 0) << ok.out << ok.err;
-  EXPECT_THAT(ok.out, AllOf(StartsWith("SERVICE"), HasSubstr("intake    " + env_->intake->target() + "  SERVING"),
-                            HasSubstr("okr       " + env_->okr->target() + "  SERVING")));
-  // scoring is not started: its (default or given) address does not answer.
-  Result all = Ctl({"--scoring", "127.0.0.1:1", "--reporting", "127.0.0.1:1", "--timeout", "3s", "status", "-o", "json"});
+  EXPECT_THAT(ok.out, AllOf(StartsWith("SERVICE"), HasSubstr("intake     " + env_->intake->target() + "  SERVING"),
+                            HasSubstr("reporting  " + env_->reporting->target() + "  SERVING")));
+  EXPECT_EQ(Lines(ok.out).size(), 6u) << ok.out;
+  // An address nothing answers on: exit 1, the others still SERVING.
+  Result all = Ctl({"--scoring", "127.0.0.1:1", "--timeout", "3s", "status", "-o", "json"});
   EXPECT_EQ(all.code, 1) << all.out << all.err;
   auto rows = Json(all);
   ASSERT_EQ(rows.size(), 5u) << all.out;
   EXPECT_EQ(rows[0]["service"], "intake");
   EXPECT_EQ(rows[0]["status"], "SERVING");
   EXPECT_EQ(rows[1]["service"], "scoring");
+  EXPECT_EQ(rows[1]["address"], "127.0.0.1:1");
   EXPECT_EQ(rows[1]["status"], "UNREACHABLE");
   EXPECT_THAT(rows[1]["reason"].get<std::string>(), HasSubstr("UNAVAILABLE"));
+  EXPECT_EQ(rows[4]["status"], "SERVING");
 }
 
 TEST_F(PmoctlIntegration, InitiativeSubmittedFromYamlComesBackAsJsonTableAndYaml) {
@@ -281,6 +292,42 @@ TEST_F(PmoctlIntegration, ValueGateRefusalListsUnmetConditionsAndPassesOnceOkrAn
       20s, 100ms))
       << approved.err;
   EXPECT_EQ(Json(approved)["stage"], "STAGE_APPROVED");
+}
+
+TEST_F(PmoctlIntegration, ScoringAndReportingCommandsSeeTheSubmittedInitiative) {
+  EnsurePortfolio();
+  Submit("in-rank-1");
+  Result model = Ctl({"model", "set", "-f", kData + "/model.yaml", "--portfolio", "pf-cli", "-o", "json"});
+  ASSERT_EQ(model.code, 0) << model.err;
+  EXPECT_EQ(Json(model)["criteria"].size(), 2u);
+  Result got = Ctl({"model", "get", "--portfolio", "pf-cli", "-o", "yaml"});
+  ASSERT_EQ(got.code, 0) << got.err;
+  EXPECT_EQ(YAML::Load(got.out)["criteria"][1]["direction"].as<std::string>(), "DIRECTION_LOWER_IS_BETTER");
+
+  Result ranking;
+  EXPECT_TRUE(t::WaitFor(
+      [&] {
+        ranking = Ctl({"ranking", "--portfolio", "pf-cli", "--stage", "submitted", "-o", "json"});
+        return ranking.code == 0 && ranking.out.find("\"in-rank-1\"") != std::string::npos;
+      },
+      20s, 100ms))
+      << ranking.out << ranking.err;
+  Result explain = Ctl({"explain", "in-rank-1", "-o", "table"});
+  ASSERT_EQ(explain.code, 0) << explain.err;
+  EXPECT_THAT(explain.out, AllOf(HasSubstr("initiative_id"), HasSubstr("criteria:"),
+                                 ::testing::ContainsRegex("\nKEY +CATEGORY +RATING"), ::testing::ContainsRegex("\nvalue +VALUE +8")));
+
+  Result dashboard;
+  EXPECT_TRUE(t::WaitFor(
+      [&] {
+        dashboard = Ctl({"dashboard", "--portfolio", "pf-cli", "-o", "json"});
+        return dashboard.code == 0 && dashboard.out.find("\"in-rank-1\"") != std::string::npos;
+      },
+      20s, 100ms))
+      << dashboard.out << dashboard.err;
+  Result kpis = Ctl({"kpis", "--portfolio", "pf-cli", "-o", "json"});
+  ASSERT_EQ(kpis.code, 0) << kpis.err;
+  EXPECT_FALSE(Json(kpis)["kpis"].empty()) << kpis.out;
 }
 
 TEST_F(PmoctlIntegration, EventsTailPrintsTheSubmittedEnvelopeAsJson) {

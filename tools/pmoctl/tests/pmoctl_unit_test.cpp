@@ -526,6 +526,9 @@ TEST(Cli, DryRunPrintsTheRequestWithGlobalOptionsAnywhere) {
   EXPECT_EQ(nlohmann::json::parse(r.out),
             nlohmann::json::parse(
                 R"({"initiativeId":"in-1","toStage":"STAGE_APPROVED","reason":"board","expectedVersion":"3"})"));
+  auto twice = Cli({"--dry-run", "-o", "yaml", "initiatives", "get", "in-1", "-o", "json"});
+  ASSERT_EQ(twice.code, kExitOk) << twice.err;
+  EXPECT_EQ(nlohmann::json::parse(twice.out)["initiativeId"], "in-1");  // the last -o counts
   auto ranking = Cli({"--dry-run", "-o", "json", "ranking", "--portfolio", "pf-1", "--stage", "active", "--stage",
                       "APPROVED"});
   ASSERT_EQ(ranking.code, kExitOk) << ranking.err;
