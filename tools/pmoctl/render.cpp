@@ -300,7 +300,11 @@ void AddRows(const pb::Message& m, const pb::FieldDescriptor* f, const std::stri
     std::vector<std::string> row;
     for (const auto* cf : columns) {
       bool set = cf->is_repeated() ? e.GetReflection()->FieldSize(e, cf) > 0 : e.GetReflection()->HasField(e, cf);
-      row.push_back(set ? Truncate(FieldCell(e, cf)) : "");
+      // A number or flag without presence is 0 / false when unset: show that, not a gap.
+      bool zero_value = !cf->is_repeated() && !cf->has_presence() &&
+                        cf->cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING &&
+                        cf->cpp_type() != pb::FieldDescriptor::CPPTYPE_ENUM;
+      row.push_back(set || zero_value ? Truncate(FieldCell(e, cf)) : "");
     }
     s.rows.push_back(std::move(row));
   }

@@ -254,7 +254,7 @@ TEST(Render, ListResponseIsATableOfItsRows) {
   EXPECT_EQ(RenderTable(list),
             "ID     NAME              CURRENCY  FIRST_QUARTER  WIP_LIMIT  VERSION\n"
             "pf-1   Digital channels  EUR       2027Q1         5          3\n"
-            "pf-22  Branches          EUR       2027Q1                    3\n");
+            "pf-22  Branches          EUR       2027Q1         0          3\n");
   EXPECT_EQ(RenderTable(iv1::ListPortfoliosResponse()), "(empty ListPortfoliosResponse)\n");
 }
 
