@@ -364,12 +364,18 @@ std::string RenderTable(const pb::Message& message) {
   std::vector<Section> sections;
   Flatten(message, "", kv, sections);
   if (kv.empty() && sections.empty()) return "(empty " + message.GetDescriptor()->name() + ")\n";
-  std::string out;
-  if (!kv.empty()) {
-    std::vector<std::vector<std::string>> rows;
-    for (auto& [k, v] : kv) rows.push_back({k, v});
-    out += FormatRows({}, rows);
+  std::vector<std::vector<std::string>> kv_rows;
+  for (auto& [k, v] : kv) kv_rows.push_back({k, v});
+  // A list response (ListPortfoliosResponse, GetRankingResponse, ...): its rows first,
+  // the paging fields after them.
+  const bool list_first = sections.size() == 1 && absl::EndsWith(message.GetDescriptor()->name(), "Response") &&
+                          sections[0].title.find_first_of(".[") == std::string::npos;
+  if (list_first) {
+    std::string out = FormatRows(sections[0].header, sections[0].rows);
+    if (!kv_rows.empty()) out += "\n" + FormatRows({}, kv_rows);
+    return out;
   }
+  std::string out = kv_rows.empty() ? "" : FormatRows({}, kv_rows);
   const bool titled = !kv.empty() || sections.size() > 1;
   for (const auto& s : sections) {
     if (!out.empty()) out += "\n";

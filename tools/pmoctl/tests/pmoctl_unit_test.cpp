@@ -256,6 +256,10 @@ TEST(Render, ListResponseIsATableOfItsRows) {
             "pf-1   Digital channels  EUR       2027Q1         5          3\n"
             "pf-22  Branches          EUR       2027Q1         0          3\n");
   EXPECT_EQ(RenderTable(iv1::ListPortfoliosResponse()), "(empty ListPortfoliosResponse)\n");
+  list.mutable_page()->set_next_page_token("abc");
+  list.mutable_page()->set_total_size(40);
+  EXPECT_THAT(RenderTable(list), ::testing::EndsWith("3\n\npage.next_page_token  abc\npage.total_size       40\n"));
+  EXPECT_THAT(RenderTable(list), ::testing::StartsWith("ID     NAME"));
 }
 
 TEST(Render, SingleMessageIsKeyValueRowsWithSectionsForLists) {
