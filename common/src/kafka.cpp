@@ -75,6 +75,26 @@ std::optional<std::string> KafkaMessage::Header(std::string_view name) const {
   return std::nullopt;
 }
 
+KafkaMessage ToKafkaMessage(const rd_kafka_message_t* m) {
+  KafkaMessage msg;
+  msg.topic = rd_kafka_topic_name(m->rkt);
+  msg.partition = m->partition;
+  msg.offset = m->offset;
+  if (m->key) msg.key.assign(static_cast<const char*>(m->key), m->key_len);
+  if (m->payload) msg.value.assign(static_cast<const char*>(m->payload), m->len);
+  rd_kafka_timestamp_type_t tstype;
+  msg.timestamp_ms = rd_kafka_message_timestamp(m, &tstype);
+  rd_kafka_headers_t* hdrs = nullptr;
+  if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+    const char* name;
+    const void* val;
+    size_t size;
+    for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &val, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+      msg.headers.emplace_back(name, val ? std::string(static_cast<const char*>(val), size) : std::string());
+  }
+  return msg;
+}
+
 // ---- producer ----------------------------------------------------------------
 
 absl::StatusOr<std::unique_ptr<Producer>> Producer::Create(const ProducerOptions& options) {
@@ -294,22 +314,7 @@ void Consumer::Loop() {
       rd_kafka_message_destroy(m);
       continue;
     }
-    KafkaMessage msg;
-    msg.topic = rd_kafka_topic_name(m->rkt);
-    msg.partition = m->partition;
-    msg.offset = m->offset;
-    if (m->key) msg.key.assign(static_cast<const char*>(m->key), m->key_len);
-    if (m->payload) msg.value.assign(static_cast<const char*>(m->payload), m->len);
-    rd_kafka_timestamp_type_t tstype;
-    msg.timestamp_ms = rd_kafka_message_timestamp(m, &tstype);
-    rd_kafka_headers_t* hdrs = nullptr;
-    if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
-      const char* name;
-      const void* val;
-      size_t size;
-      for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &val, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
-        msg.headers.emplace_back(name, val ? std::string(static_cast<const char*>(val), size) : std::string());
-    }
+    KafkaMessage msg = ToKafkaMessage(m);
     rd_kafka_message_destroy(m);
     HandleRecord(msg);
   }

@@ -272,20 +272,7 @@ std::vector<KafkaMessage> ReadTopic(const std::string& brokers, const std::strin
       at_end.insert(m->partition);
     } else if (!m->err) {
       at_end.erase(m->partition);
-      KafkaMessage msg;
-      msg.topic = topic;
-      msg.partition = m->partition;
-      msg.offset = m->offset;
-      if (m->key) msg.key.assign(static_cast<const char*>(m->key), m->key_len);
-      if (m->payload) msg.value.assign(static_cast<const char*>(m->payload), m->len);
-      rd_kafka_headers_t* hdrs = nullptr;
-      if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        const char* name;
-        const void* val;
-        size_t size;
-        for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &val, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
-          msg.headers.emplace_back(name, val ? std::string(static_cast<const char*>(val), size) : "");
-      }
+      KafkaMessage msg = ToKafkaMessage(m);
       out.push_back(std::move(msg));
     }
     rd_kafka_message_destroy(m);

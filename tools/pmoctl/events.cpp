@@ -199,19 +199,7 @@ absl::Status Tail(const TailOptions& options, std::ostream& out, std::ostream& e
       rd_kafka_message_destroy(m);
       continue;
     }
-    Record record;
-    record.topic = rd_kafka_topic_name(m->rkt);
-    record.partition = m->partition;
-    record.offset = m->offset;
-    if (m->payload) record.value.assign(static_cast<const char*>(m->payload), m->len);
-    rd_kafka_headers_t* headers = nullptr;
-    if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      const char* name;
-      const void* value;
-      size_t size;
-      for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
-        record.headers.emplace_back(name, value ? std::string(static_cast<const char*>(value), size) : "");
-    }
+    Record record = ToKafkaMessage(m);
     rd_kafka_message_destroy(m);
     std::string warning;
     if (auto line = FormatRecord(record, options, &warning)) {

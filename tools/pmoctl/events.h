@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "pmo/common/kafka.h"
 
 namespace pmo::ctl {
 
@@ -32,13 +33,8 @@ struct TailOptions {
 // The five services' event topics: the default of --topic.
 std::vector<std::string> DefaultTopics();
 
-struct Record {
-  std::string topic = {};
-  int32_t partition = 0;
-  int64_t offset = 0;
-  std::string value = {};
-  std::vector<std::pair<std::string, std::string>> headers = {};
-};
+// A consumed record, as the suite's Kafka layer hands it over.
+using Record = KafkaMessage;
 
 // The line `events tail` prints for `record`, or nothing when a filter leaves it out
 // (or it cannot be decoded, then `warning` says why). A protobuf envelope is rendered

@@ -399,8 +399,13 @@ Record EnvelopeRecord(const std::string& type_name, const std::string& id, const
   env.set_subject(id);
   env.set_portfolio_id(portfolio);
   env.mutable_payload()->PackFrom(submitted);
-  return {.topic = "pmo.intake.events.v1", .partition = 1, .offset = 7, .value = env.SerializeAsString(),
-          .headers = {{"content-type", "application/protobuf"}}};
+  Record r;
+  r.topic = "pmo.intake.events.v1";
+  r.partition = 1;
+  r.offset = 7;
+  r.value = env.SerializeAsString();
+  r.headers = {{"content-type", "application/protobuf"}};
+  return r;
 }
 
 TEST(Events, EnvelopeAsOneJsonLineWithThePayloadResolved) {

@@ -21,6 +21,7 @@
 #include "pmo/common/worker.h"
 
 typedef struct rd_kafka_s rd_kafka_t;
+typedef struct rd_kafka_message_s rd_kafka_message_t;
 
 namespace pmo {
 
@@ -55,15 +56,19 @@ inline constexpr std::string_view kAttempts = "pmo_dlq_attempts";
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct KafkaMessage {
-  std::string topic;
+  std::string topic = {};
   int32_t partition = 0;
   int64_t offset = 0;
-  std::string key;
-  std::string value;
-  Headers headers;
+  std::string key = {};
+  std::string value = {};
+  Headers headers = {};
   int64_t timestamp_ms = 0;  // record timestamp (the event's occurrence time for our events)
   std::optional<std::string> Header(std::string_view name) const;
 };
+
+// A consumed librdkafka message as a KafkaMessage: topic, partition, offset, key, value,
+// timestamp and headers copied out, so the message can be destroyed at once.
+KafkaMessage ToKafkaMessage(const rd_kafka_message_t* message);
 
 struct ProducerOptions {
   std::string brokers;
