@@ -198,11 +198,15 @@ void AtomicWrite::Encode(const std::string& stream, std::vector<std::string>& ke
 
 // ---- Outbox ----------------------------------------------------------------------
 
+// A write waiting for the committer: a caller blocked in Commit (woken through `cv`),
+// or one from CommitAsync, which owns its write and is answered through `on_done`.
 struct Outbox::Pending {
   const AtomicWrite* write = nullptr;
   absl::StatusOr<WriteResult> result = absl::UnknownError("not committed");
   bool done = false;
   std::condition_variable cv;
+  std::shared_ptr<const AtomicWrite> owned;
+  CommitDone on_done;
 };
 
 Outbox::Outbox(RedisPool& redis, std::string stream, bool group_commit)
@@ -238,14 +242,21 @@ void Outbox::CommitLoop() {
     writes.reserve(batch.size());
     for (auto* p : batch) writes.push_back(p->write);
     auto results = CommitMany(writes);
+    std::vector<std::unique_ptr<Pending>> answered;  // asynchronous ones, answered outside the lock
     {
       std::lock_guard lock(mu_);
       for (size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i]->on_done) {
+          batch[i]->result = std::move(results[i]);
+          answered.emplace_back(batch[i]);
+          continue;
+        }
         batch[i]->result = std::move(results[i]);
         batch[i]->done = true;
         batch[i]->cv.notify_one();
       }
     }
+    for (auto& p : answered) p->on_done(std::move(p->result));
     batch.clear();
   }
 }
@@ -273,6 +284,30 @@ absl::StatusOr<WriteResult> Outbox::Commit(const AtomicWrite& write) {
   std::vector<std::string> keys, args;
   write.Encode(stream_, keys, args);
   return InterpretReply(redis_.Eval(WriteScript(), keys, args));
+}
+
+void Outbox::CommitAsync(std::shared_ptr<const AtomicWrite> write, CommitDone done) {
+  if (!group_commit_) {
+    done(Commit(*write));
+    return;
+  }
+  if (auto s = CheckEventSizes(*write); !s.ok()) {
+    done(s);
+    return;
+  }
+  auto pending = std::make_unique<Pending>();
+  pending->write = write.get();
+  pending->owned = std::move(write);
+  pending->on_done = std::move(done);
+  {
+    std::lock_guard lock(mu_);
+    if (!stop_) {
+      queue_.push_back(pending.release());
+      cv_.notify_one();
+      return;
+    }
+  }
+  pending->on_done(absl::UnavailableError("outbox is shutting down"));
 }
 
 std::vector<absl::StatusOr<WriteResult>> Outbox::CommitMany(const std::vector<const AtomicWrite*>& writes) {

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -96,6 +98,14 @@ class Outbox {
   // are our own and well-formed; a command failing inside the script (OOM, a key of
   // the wrong type) would leave the writes before it in place.
   absl::StatusOr<WriteResult> Commit(const AtomicWrite& write);
+
+  // Commit without waiting: `done` runs once with the result, on the committer thread
+  // that sent the write (or on the caller's thread when the outbox does not group or is
+  // shutting down). Same guarantees as Commit. A server handler can so hand its write
+  // over and free its thread instead of blocking it for the round trip to Redis.
+  // `done` must be quick and must not wait for another commit.
+  using CommitDone = std::function<void(absl::StatusOr<WriteResult>)>;
+  void CommitAsync(std::shared_ptr<const AtomicWrite> write, CommitDone done);
 
   // Commits several independent writes in one round trip (pipelined EVALSHA); each
   // write is still atomic on its own. Results are in order.
