@@ -522,8 +522,14 @@ absl::StatusOr<IntakeApp::ProgressPlan> IntakeApp::PlanProgress(const v1::Report
   auto report = FromProto(req.report(), v);
   if (!v.empty()) return v.ToStatus("invalid progress report");
   adapters::DefaultCurrency(report, *currency);
-  domain::Initiative in = FromProto((**current), ignored);
-  auto outcome = domain::ApplyProgress(in, report, *currency);
+  // A report changes only the latest report and the version: the domain rule runs on
+  // those, and the new snapshot is the held one with them replaced, instead of
+  // converting the whole initiative to the domain and back on every call.
+  const v1::Initiative& held = **current;
+  std::optional<domain::ProgressReport> latest;
+  if (held.has_latest_progress()) latest = FromProto(held.latest_progress(), ignored);
+  int64_t version = held.version();
+  auto outcome = domain::ApplyProgress(latest, version, report, *currency);
   if (!outcome.ok()) return outcome.status();
   ProgressPlan plan;
   if (!outcome->applied) {
@@ -537,7 +543,9 @@ absl::StatusOr<IntakeApp::ProgressPlan> IntakeApp::PlanProgress(const v1::Report
     plan.answer = std::move(stored->value);
     return plan;
   }
-  plan.snapshot = ToProto(in);
+  plan.snapshot = held;
+  *plan.snapshot.mutable_latest_progress() = ToProto(*latest);
+  plan.snapshot.set_version(version);
   v1::ProgressReported event;
   *event.mutable_initiative() = plan.snapshot;
   event.set_source(std::string(source));
