@@ -376,6 +376,7 @@ void OutboxRelay::Stop(std::chrono::milliseconds budget) {
   if (!reader_.joinable()) return;
   stop_ = true;
   cv_.notify_all();
+  ack_gather_cv_.notify_all();
   reader_.join();  // returns within one XREADGROUP block
   {
     // Let deliveries still in flight be acknowledged and their entries removed.
@@ -384,6 +385,7 @@ void OutboxRelay::Stop(std::chrono::milliseconds budget) {
     acker_done_ = true;
   }
   cv_.notify_all();
+  ack_gather_cv_.notify_all();
   acker_.join();
 }
 
@@ -613,6 +615,11 @@ void OutboxRelay::AckLoop() {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return acker_done_ || !to_ack_.empty(); });
       if (to_ack_.empty() && acker_done_) return;
+      // Delivery reports come a few at a time; gathering them for a moment makes one
+      // round trip (and one replicated XACK+XDEL) of many instead of one per report.
+      if (options_.ack_gather_ms > 0 && to_ack_.size() < kAckChunk)
+        ack_gather_cv_.wait_for(lock, std::chrono::milliseconds(options_.ack_gather_ms),
+                                [&] { return acker_done_ || stop_.load(); });
       size_t n = std::min(to_ack_.size(), kAckChunk);
       batch.assign(to_ack_.begin(), to_ack_.begin() + static_cast<std::ptrdiff_t>(n));
       to_ack_.erase(to_ack_.begin(), to_ack_.begin() + static_cast<std::ptrdiff_t>(n));

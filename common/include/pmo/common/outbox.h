@@ -141,6 +141,9 @@ struct RelayOptions {
   int claim_idle_ms = 15000;          // entries idle this long under another relay are reclaimed
   int claim_interval_ms = 1000;
   int lease_ms = 10000;               // one active relay per stream; a dead one's lease expires
+  int ack_gather_ms = 5;              // Kafka's acknowledgements gathered this long into one
+                                      // XACK+XDEL; only how soon entries leave the stream (and how
+                                      // many a crash republishes) depends on it, never publishing
 };
 
 // Publishes the outbox stream to Kafka. One relay per stream is active at a time (a
@@ -187,6 +190,7 @@ class OutboxRelay final : public Worker {
 
   std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable ack_gather_cv_;  // only Stop wakes the acker while it gathers
   std::vector<std::string> to_ack_;   // acknowledged by Kafka, not yet XACKed
   int in_flight_ = 0;                 // produced, no delivery report yet
   bool replay_ = true;                // re-read own pending entries (start, or after a failed delivery)
