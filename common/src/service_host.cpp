@@ -72,7 +72,8 @@ class MethodSeries {
     CallSeries* known = c >= 0 && c < kGrpcCodes ? &by_code_[c] : nullptr;
     if (known && known->handled) return *known;
     prometheus::Labels labels = {{"grpc_service", service_}, {"grpc_method", method_}, {"grpc_code", CodeName(code)}};
-    CallSeries made{&metrics_->grpc_handled.Add(labels), &metrics_->grpc_seconds.Add(labels, Metrics::LatencyBuckets())};
+    CallSeries made{&metrics_->grpc_handled.Add(labels),
+                    &metrics_->grpc_seconds.Add(labels, Metrics::LatencyBuckets())};
     if (known) return *known = made;
     return other_.emplace(c, made).first->second;  // a code beyond the known ones
   }

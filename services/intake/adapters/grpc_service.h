@@ -9,7 +9,8 @@
 
 namespace pmo::intake::adapters {
 
-class IntakeGrpcService final : public v1::IntakeService::WithCallbackMethod_ReportProgress<v1::IntakeService::Service> {
+class IntakeGrpcService final
+    : public v1::IntakeService::WithCallbackMethod_ReportProgress<v1::IntakeService::Service> {
  public:
   explicit IntakeGrpcService(app::IntakeApp& app) : app_(app) {}
 

@@ -464,9 +464,10 @@ void IntakeApp::ReportProgressAsync(const v1::ReportProgressRequest& req, CallCo
       if (!plan.ok()) return Answer(std::move(a), plan.status());
       if (!plan->write) return Answer(std::move(a), std::move(plan->answer));
       auto write = plan->write;
-      a->app->outbox_.CommitAsync(std::move(write), [a, plan = std::move(*plan)](absl::StatusOr<WriteResult> r) mutable {
-        Answer(a, a->app->AfterProgressCommit(plan, r, a->source));
-      });
+      a->app->outbox_.CommitAsync(std::move(write),
+                                  [a, plan = std::move(*plan)](absl::StatusOr<WriteResult> r) mutable {
+                                    Answer(a, a->app->AfterProgressCommit(plan, r, a->source));
+                                  });
     }
     static void Answer(std::shared_ptr<Attempt> a, absl::StatusOr<v1::Initiative> out) {
       if (!out.ok() && out.status().code() == absl::StatusCode::kAborted && a->attempt < kRaceRetries)
