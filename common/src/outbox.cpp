@@ -1,6 +1,7 @@
 #include "pmo/common/outbox.h"
 
 #include <array>
+#include <iterator>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -324,8 +325,11 @@ std::vector<absl::StatusOr<WriteResult>> Outbox::CommitMany(const std::vector<co
       std::vector<std::string> keys, args;
       writes[i]->Encode(stream_, keys, args);
       RedisArgs cmd = {"EVALSHA", WriteScript().sha(), std::to_string(keys.size())};
-      cmd.insert(cmd.end(), keys.begin(), keys.end());
-      cmd.insert(cmd.end(), args.begin(), args.end());
+      cmd.reserve(cmd.size() + keys.size() + args.size());
+      // Moved, not copied: the encoded arguments (the snapshot and event bytes among
+      // them) are needed only for this command.
+      cmd.insert(cmd.end(), std::make_move_iterator(keys.begin()), std::make_move_iterator(keys.end()));
+      cmd.insert(cmd.end(), std::make_move_iterator(args.begin()), std::make_move_iterator(args.end()));
       cmds.push_back(std::move(cmd));
     }
     auto replies = redis_.PipelineEach(cmds);
