@@ -1,6 +1,7 @@
 #include "pmo/common/outbox.h"
 
 #include <array>
+#include <iterator>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -198,11 +199,15 @@ void AtomicWrite::Encode(const std::string& stream, std::vector<std::string>& ke
 
 // ---- Outbox ----------------------------------------------------------------------
 
+// A write waiting for the committer: a caller blocked in Commit (woken through `cv`),
+// or one from CommitAsync, which owns its write and is answered through `on_done`.
 struct Outbox::Pending {
   const AtomicWrite* write = nullptr;
   absl::StatusOr<WriteResult> result = absl::UnknownError("not committed");
   bool done = false;
   std::condition_variable cv;
+  std::shared_ptr<const AtomicWrite> owned;
+  CommitDone on_done;
 };
 
 Outbox::Outbox(RedisPool& redis, std::string stream, bool group_commit)
@@ -238,14 +243,21 @@ void Outbox::CommitLoop() {
     writes.reserve(batch.size());
     for (auto* p : batch) writes.push_back(p->write);
     auto results = CommitMany(writes);
+    std::vector<std::unique_ptr<Pending>> answered;  // asynchronous ones, answered outside the lock
     {
       std::lock_guard lock(mu_);
       for (size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i]->on_done) {
+          batch[i]->result = std::move(results[i]);
+          answered.emplace_back(batch[i]);
+          continue;
+        }
         batch[i]->result = std::move(results[i]);
         batch[i]->done = true;
         batch[i]->cv.notify_one();
       }
     }
+    for (auto& p : answered) p->on_done(std::move(p->result));
     batch.clear();
   }
 }
@@ -275,6 +287,30 @@ absl::StatusOr<WriteResult> Outbox::Commit(const AtomicWrite& write) {
   return InterpretReply(redis_.Eval(WriteScript(), keys, args));
 }
 
+void Outbox::CommitAsync(std::shared_ptr<const AtomicWrite> write, CommitDone done) {
+  if (!group_commit_) {
+    done(Commit(*write));
+    return;
+  }
+  if (auto s = CheckEventSizes(*write); !s.ok()) {
+    done(s);
+    return;
+  }
+  auto pending = std::make_unique<Pending>();
+  pending->write = write.get();
+  pending->owned = std::move(write);
+  pending->on_done = std::move(done);
+  {
+    std::lock_guard lock(mu_);
+    if (!stop_) {
+      queue_.push_back(pending.release());
+      cv_.notify_one();
+      return;
+    }
+  }
+  pending->on_done(absl::UnavailableError("outbox is shutting down"));
+}
+
 std::vector<absl::StatusOr<WriteResult>> Outbox::CommitMany(const std::vector<const AtomicWrite*>& writes) {
   std::vector<absl::StatusOr<WriteResult>> out(writes.size(), absl::UnknownError("not run"));
   std::vector<size_t> todo;
@@ -289,8 +325,11 @@ std::vector<absl::StatusOr<WriteResult>> Outbox::CommitMany(const std::vector<co
       std::vector<std::string> keys, args;
       writes[i]->Encode(stream_, keys, args);
       RedisArgs cmd = {"EVALSHA", WriteScript().sha(), std::to_string(keys.size())};
-      cmd.insert(cmd.end(), keys.begin(), keys.end());
-      cmd.insert(cmd.end(), args.begin(), args.end());
+      cmd.reserve(cmd.size() + keys.size() + args.size());
+      // Moved, not copied: the encoded arguments (the snapshot and event bytes among
+      // them) are needed only for this command.
+      cmd.insert(cmd.end(), std::make_move_iterator(keys.begin()), std::make_move_iterator(keys.end()));
+      cmd.insert(cmd.end(), std::make_move_iterator(args.begin()), std::make_move_iterator(args.end()));
       cmds.push_back(std::move(cmd));
     }
     auto replies = redis_.PipelineEach(cmds);
@@ -341,6 +380,7 @@ void OutboxRelay::Stop(std::chrono::milliseconds budget) {
   if (!reader_.joinable()) return;
   stop_ = true;
   cv_.notify_all();
+  ack_gather_cv_.notify_all();
   reader_.join();  // returns within one XREADGROUP block
   {
     // Let deliveries still in flight be acknowledged and their entries removed.
@@ -349,6 +389,7 @@ void OutboxRelay::Stop(std::chrono::milliseconds budget) {
     acker_done_ = true;
   }
   cv_.notify_all();
+  ack_gather_cv_.notify_all();
   acker_.join();
 }
 
@@ -578,6 +619,11 @@ void OutboxRelay::AckLoop() {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return acker_done_ || !to_ack_.empty(); });
       if (to_ack_.empty() && acker_done_) return;
+      // Delivery reports come a few at a time; gathering them for a moment makes one
+      // round trip (and one replicated XACK+XDEL) of many instead of one per report.
+      if (options_.ack_gather_ms > 0 && to_ack_.size() < kAckChunk)
+        ack_gather_cv_.wait_for(lock, std::chrono::milliseconds(options_.ack_gather_ms),
+                                [&] { return acker_done_ || stop_.load(); });
       size_t n = std::min(to_ack_.size(), kAckChunk);
       batch.assign(to_ack_.begin(), to_ack_.begin() + static_cast<std::ptrdiff_t>(n));
       to_ack_.erase(to_ack_.begin(), to_ack_.begin() + static_cast<std::ptrdiff_t>(n));

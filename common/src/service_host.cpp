@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <unordered_map>
@@ -29,41 +30,87 @@ struct CallSeries {
   prometheus::Histogram* seconds;
 };
 
-// The series of each method and code, looked up once per server rather than by
-// building a label set on every call.
-class SeriesCache {
+constexpr int kGrpcCodes = 17;  // OK .. UNAUTHENTICATED
+
+std::string CodeName(grpc::StatusCode code) {
+  static const char* kNames[kGrpcCodes] = {"OK",
+                                           "CANCELLED",
+                                           "UNKNOWN",
+                                           "INVALID_ARGUMENT",
+                                           "DEADLINE_EXCEEDED",
+                                           "NOT_FOUND",
+                                           "ALREADY_EXISTS",
+                                           "PERMISSION_DENIED",
+                                           "RESOURCE_EXHAUSTED",
+                                           "FAILED_PRECONDITION",
+                                           "ABORTED",
+                                           "OUT_OF_RANGE",
+                                           "UNIMPLEMENTED",
+                                           "INTERNAL",
+                                           "UNAVAILABLE",
+                                           "DATA_LOSS",
+                                           "UNAUTHENTICATED"};
+  int c = static_cast<int>(code);
+  return c >= 0 && c < kGrpcCodes ? kNames[c] : std::to_string(c);
+}
+
+// One method's series, one per status code, made on the code's first call. Every call
+// of the method shares this; it is resolved once per call by the method's path.
+class MethodSeries {
  public:
-  explicit SeriesCache(Metrics* metrics) : metrics_(metrics) {}
-  CallSeries& Get(const std::string& service, const std::string& method, grpc::StatusCode code,
-                  const std::string& code_name) {
-    std::string key = service + "/" + method + "/" + std::to_string(static_cast<int>(code));
+  MethodSeries(Metrics* metrics, std::string_view path) : metrics_(metrics) {
+    // "/pmo.intake.v1.IntakeService/SubmitInitiative"
+    if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    auto slash = path.find('/');
+    service_ = std::string(path.substr(0, slash));
+    method_ = slash == std::string_view::npos ? "" : std::string(path.substr(slash + 1));
+  }
+
+  const CallSeries& Get(grpc::StatusCode code) {
+    int c = static_cast<int>(code);
     std::lock_guard lock(mu_);
-    auto it = cache_.find(key);
-    if (it == cache_.end()) {
-      prometheus::Labels labels = {{"grpc_service", service}, {"grpc_method", method}, {"grpc_code", code_name}};
-      it = cache_.emplace(key, CallSeries{&metrics_->grpc_handled.Add(labels),
-                                          &metrics_->grpc_seconds.Add(labels, Metrics::LatencyBuckets())})
-               .first;
-    }
-    return it->second;
+    CallSeries* known = c >= 0 && c < kGrpcCodes ? &by_code_[c] : nullptr;
+    if (known && known->handled) return *known;
+    prometheus::Labels labels = {{"grpc_service", service_}, {"grpc_method", method_}, {"grpc_code", CodeName(code)}};
+    CallSeries made{&metrics_->grpc_handled.Add(labels),
+                    &metrics_->grpc_seconds.Add(labels, Metrics::LatencyBuckets())};
+    if (known) return *known = made;
+    return other_.emplace(c, made).first->second;  // a code beyond the known ones
   }
 
  private:
   Metrics* metrics_;
+  std::string service_, method_;
   std::mutex mu_;
-  std::unordered_map<std::string, CallSeries> cache_;
+  std::array<CallSeries, kGrpcCodes> by_code_{};
+  std::unordered_map<int, CallSeries> other_;
+};
+
+class SeriesCache {
+ public:
+  explicit SeriesCache(Metrics* metrics) : metrics_(metrics) {}
+  MethodSeries* ForMethod(const char* path) {
+    std::string_view key = path ? path : "";
+    std::lock_guard lock(mu_);
+    auto it = methods_.find(key);
+    if (it == methods_.end())
+      it = methods_.emplace(std::string(key), std::make_unique<MethodSeries>(metrics_, key)).first;
+    return it->second.get();
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  Metrics* metrics_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::unique_ptr<MethodSeries>, Hash, std::equal_to<>> methods_;
 };
 
 class CallInterceptor final : public grpc::experimental::Interceptor {
  public:
-  CallInterceptor(grpc::experimental::ServerRpcInfo* info, SeriesCache* series, std::atomic<int>* in_flight)
-      : series_(series), in_flight_(in_flight) {
-    std::string_view full = info->method();  // "/pmo.intake.v1.IntakeService/SubmitInitiative"
-    if (!full.empty() && full.front() == '/') full.remove_prefix(1);
-    auto slash = full.find('/');
-    service_ = std::string(full.substr(0, slash));
-    method_ = slash == std::string_view::npos ? "" : std::string(full.substr(slash + 1));
-  }
+  CallInterceptor(MethodSeries* series, std::atomic<int>* in_flight) : series_(series), in_flight_(in_flight) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     using grpc::experimental::InterceptionHookPoints;
@@ -89,7 +136,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
       double seconds = std::chrono::duration<double>(Steady::now() - start_).count();
-      auto& series = series_->Get(service_, method_, status.error_code(), CodeName(status.error_code()));
+      const auto& series = series_->Get(status.error_code());
       series.handled->Increment();
       series.seconds->Observe(seconds);
       if (counted_) --*in_flight_;
@@ -98,33 +145,11 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     methods->Proceed();
   }
 
-  static std::string CodeName(grpc::StatusCode code) {
-    static const char* kNames[] = {"OK",
-                                   "CANCELLED",
-                                   "UNKNOWN",
-                                   "INVALID_ARGUMENT",
-                                   "DEADLINE_EXCEEDED",
-                                   "NOT_FOUND",
-                                   "ALREADY_EXISTS",
-                                   "PERMISSION_DENIED",
-                                   "RESOURCE_EXHAUSTED",
-                                   "FAILED_PRECONDITION",
-                                   "ABORTED",
-                                   "OUT_OF_RANGE",
-                                   "UNIMPLEMENTED",
-                                   "INTERNAL",
-                                   "UNAVAILABLE",
-                                   "DATA_LOSS",
-                                   "UNAUTHENTICATED"};
-    int c = static_cast<int>(code);
-    return c >= 0 && c <= 16 ? kNames[c] : std::to_string(c);
-  }
-
  private:
-  SeriesCache* series_;
+  MethodSeries* series_;
   std::atomic<int>* in_flight_;
   bool counted_ = false;
-  std::string service_, method_, correlation_id_;
+  std::string correlation_id_;
   Steady::time_point start_ = Steady::now();
 };
 
@@ -132,7 +157,7 @@ class CallInterceptorFactory final : public grpc::experimental::ServerIntercepto
  public:
   CallInterceptorFactory(Metrics* metrics, std::atomic<int>* in_flight) : series_(metrics), in_flight_(in_flight) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo* info) override {
-    return new CallInterceptor(info, &series_, in_flight_);
+    return new CallInterceptor(series_.ForMethod(info->method()), in_flight_);
   }
 
  private:
@@ -161,13 +186,13 @@ void TuneServerBuilder(grpc::ServerBuilder& builder) {
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
 }
 
-CallContext ContextOf(const grpc::ServerContext& context) {
+CallContext ContextOf(const grpc::ServerContextBase& context) {
   std::string id = CorrelationId(context);
   log::SetThreadCorrelationId(id);
   return {id, id};
 }
 
-std::string CorrelationId(const grpc::ServerContext& context) {
+std::string CorrelationId(const grpc::ServerContextBase& context) {
   const auto& md = context.client_metadata();
   auto it = md.find(grpc::string_ref(kCorrelationHeader.data(), kCorrelationHeader.size()));
   if (it == md.end()) return NewUuid();

@@ -6,8 +6,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "domain/calendar.h"
@@ -27,12 +33,56 @@ struct Result {
   double per_second = 0;
   double p50_ms = 0, p99_ms = 0;
   int64_t calls = 0, errors = 0;
+  // CPU time per successful call, this process (client; for the echo also the server)
+  // and its children (pmo-intake, redis-server, devbroker) apart: on a shared machine
+  // it varies less than the throughput does.
+  double self_us = 0, children_us = 0;
+  std::map<std::string, double> child_us;  // by command name
 };
+
+struct Cpu {
+  double self = 0, children = 0;
+  std::map<std::string, double> by_child;
+};
+
+// CPU seconds so far of this process and of its live children, from /proc.
+Cpu CpuSeconds() {
+  static const double kTick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  auto of = [](const std::filesystem::path& stat, pid_t* ppid, std::string* name = nullptr) -> double {
+    std::ifstream in(stat);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto open = text.find('('), close = text.rfind(')');  // the command name may hold spaces
+    if (open == std::string::npos || close == std::string::npos) return 0;
+    if (name) *name = text.substr(open + 1, close - open - 1);
+    std::istringstream fields(text.substr(close + 2));
+    std::string skip;
+    long long utime = 0, stime = 0;
+    fields >> skip >> *ppid;                     // state, ppid
+    for (int i = 0; i < 9; ++i) fields >> skip;  // pgrp .. cmajflt
+    fields >> utime >> stime;
+    return static_cast<double>(utime + stime) / kTick;
+  };
+  pid_t ppid = 0;
+  Cpu out;
+  out.self = of("/proc/self/stat", &ppid);
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const auto dir = entry.path().filename().string();
+    if (dir.empty() || !std::isdigit(static_cast<unsigned char>(dir[0]))) continue;
+    std::string name;
+    double cpu = of(entry.path() / "stat", &ppid, &name);
+    if (ppid != getpid()) continue;
+    out.children += cpu;
+    out.by_child[name] += cpu;
+  }
+  return out;
+}
 
 // Runs `call(thread, i)` from kConcurrency threads for kDuration.
 Result Drive(const std::function<bool(int, int64_t)>& call) {
   std::vector<std::vector<double>> latencies(kConcurrency);
   std::atomic<int64_t> errors{0};
+  auto cpu_before = CpuSeconds();
   auto end = Clock::now() + kDuration;
   std::vector<std::thread> threads;
   for (int t = 0; t < kConcurrency; ++t)
@@ -45,6 +95,7 @@ Result Drive(const std::function<bool(int, int64_t)>& call) {
       }
     });
   for (auto& th : threads) th.join();
+  auto cpu_after = CpuSeconds();
   std::vector<double> all;
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
@@ -52,6 +103,12 @@ Result Drive(const std::function<bool(int, int64_t)>& call) {
   r.calls = static_cast<int64_t>(all.size());
   r.errors = errors.load();
   r.per_second = static_cast<double>(r.calls - r.errors) / std::chrono::duration<double>(kDuration).count();
+  if (int64_t ok = r.calls - r.errors; ok > 0) {
+    auto per_call = [ok](double seconds) { return seconds * 1e6 / static_cast<double>(ok); };
+    r.self_us = per_call(cpu_after.self - cpu_before.self);
+    r.children_us = per_call(cpu_after.children - cpu_before.children);
+    for (const auto& [name, cpu] : cpu_after.by_child) r.child_us[name] = per_call(cpu - cpu_before.by_child[name]);
+  }
   if (!all.empty()) {
     r.p50_ms = all[all.size() / 2];
     r.p99_ms = all[all.size() * 99 / 100];
@@ -168,6 +225,11 @@ Result IntakeRun(const std::string& appendfsync) {
 void Print(const char* name, const Result& r, const Result& echo) {
   std::printf("%-40s %9.0f calls/s  p50 %6.2f ms  p99 %6.2f ms  errors %lld  ratio to echo %.2f\n", name, r.per_second,
               r.p50_ms, r.p99_ms, static_cast<long long>(r.errors), echo.per_second > 0 ? r.per_second / echo.per_second : 0);
+  double total = r.self_us + r.children_us, echo_total = echo.self_us + echo.children_us;
+  std::string children;
+  for (const auto& [child, us] : r.child_us) children += ", " + child + " " + std::to_string(static_cast<int>(us));
+  std::printf("%-40s CPU per call %4.0f us (bench process %.0f%s)  echo/this %.2f\n", "", total, r.self_us,
+              children.c_str(), total > 0 ? echo_total / total : 0);
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 // Redis pool and outbox against a real redis-server: commands and pipelines, EVALSHA
 // with NOSCRIPT fallback, reconnect with backoff after Redis restarts, and the atomic
 // write's guards (stale version, missing entity, newer-only, once-only) — a refused
-// write leaves no trace, neither state nor event.
+// write leaves no trace, neither state nor event — also when committed asynchronously.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <future>
 
 #include "pmo/common/metrics.h"
 #include "pmo/common/outbox.h"
@@ -153,6 +155,36 @@ TEST_F(OutboxTest, CommitManyPipelinesIndependentAtomicWrites) {
   EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kAborted, ::testing::_));
   EXPECT_TRUE(results[2].ok());
   EXPECT_EQ(Len("pmo:test:outbox"), 2);
+}
+
+TEST_F(OutboxTest, CommitAsyncAnswersOnceLikeCommitAndStillAnswersAtShutdown) {
+  auto grouped = std::make_unique<Outbox>(*pool_, "pmo:test:outbox", /*group_commit=*/true);
+  auto commit = [&](std::shared_ptr<const AtomicWrite> w) {
+    auto answered = std::make_shared<std::promise<absl::StatusOr<WriteResult>>>();
+    auto result = answered->get_future();
+    grouped->CommitAsync(std::move(w), [answered](absl::StatusOr<WriteResult> r) { answered->set_value(std::move(r)); });
+    return result;
+  };
+  auto fresh = std::make_shared<AtomicWrite>();
+  fresh->ExpectField("e:1", "version", "").Command({"HSET", "e:1", "version", "1"}).Publish({"t", "1", "ev1"});
+  auto stale = std::make_shared<AtomicWrite>();  // made on a version that is not the stored one
+  stale->ExpectField("e:1", "version", "5").Command({"HSET", "e:1", "version", "6"}).Publish({"t", "1", "ev6"});
+  auto applied = commit(fresh);
+  EXPECT_EQ(*applied.get(), WriteResult::kApplied);
+  EXPECT_THAT(commit(stale).get(), StatusIs(absl::StatusCode::kAborted, HasSubstr("current version 1")));
+  EXPECT_EQ(pool_->Command({"HGET", "e:1", "version"})->str(), "1");
+  EXPECT_EQ(Len("pmo:test:outbox"), 1);
+
+  // Writes queued when the outbox goes away are still committed and answered.
+  std::vector<std::future<absl::StatusOr<WriteResult>>> queued;
+  for (int i = 0; i < 20; ++i) {
+    auto w = std::make_shared<AtomicWrite>();
+    w->Command({"INCR", "counter"}).Publish({"t", "c", std::to_string(i)});
+    queued.push_back(commit(w));
+  }
+  grouped.reset();
+  for (auto& f : queued) EXPECT_EQ(*f.get(), WriteResult::kApplied);
+  EXPECT_EQ(pool_->Command({"GET", "counter"})->str(), "20");
 }
 
 }  // namespace

@@ -44,9 +44,14 @@ grpc::Status IntakeGrpcService::TransitionInitiative(grpc::ServerContext* c, con
                                                      v1::Initiative* out) {
   return Reply(app_.TransitionInitiative(*r, Ctx(c)), out);
 }
-grpc::Status IntakeGrpcService::ReportProgress(grpc::ServerContext* c, const v1::ReportProgressRequest* r,
-                                               v1::Initiative* out) {
-  return Reply(app_.ReportProgress(*r, Ctx(c), "grpc"), out);
+grpc::ServerUnaryReactor* IntakeGrpcService::ReportProgress(grpc::CallbackServerContext* c,
+                                                            const v1::ReportProgressRequest* r, v1::Initiative* out) {
+  auto* reactor = c->DefaultReactor();
+  // The request and the response live until Finish; `done` may run before this returns.
+  app_.ReportProgressAsync(*r, ContextOf(*c), "grpc", [reactor, out](absl::StatusOr<v1::Initiative> result) {
+    reactor->Finish(Reply(std::move(result), out));
+  });
+  return reactor;
 }
 
 }  // namespace pmo::intake::adapters

@@ -1,4 +1,7 @@
 // The IntakeService gRPC adapter: decode, call the use case, encode. Nothing else.
+// ReportProgress, the hot path, uses the callback API: its handler hands the write to
+// the outbox and returns, and the committer finishes the call, so no server thread is
+// held (and later woken) for each write's round trip to Redis.
 #pragma once
 
 #include "app/intake_app.h"
@@ -6,7 +9,8 @@
 
 namespace pmo::intake::adapters {
 
-class IntakeGrpcService final : public v1::IntakeService::Service {
+class IntakeGrpcService final
+    : public v1::IntakeService::WithCallbackMethod_ReportProgress<v1::IntakeService::Service> {
  public:
   explicit IntakeGrpcService(app::IntakeApp& app) : app_(app) {}
 
@@ -22,7 +26,8 @@ class IntakeGrpcService final : public v1::IntakeService::Service {
   grpc::Status UpdateInitiative(grpc::ServerContext*, const v1::UpdateInitiativeRequest*, v1::Initiative*) override;
   grpc::Status TransitionInitiative(grpc::ServerContext*, const v1::TransitionInitiativeRequest*,
                                     v1::Initiative*) override;
-  grpc::Status ReportProgress(grpc::ServerContext*, const v1::ReportProgressRequest*, v1::Initiative*) override;
+  grpc::ServerUnaryReactor* ReportProgress(grpc::CallbackServerContext*, const v1::ReportProgressRequest*,
+                                           v1::Initiative*) override;
 
  private:
   app::IntakeApp& app_;

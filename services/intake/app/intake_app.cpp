@@ -431,9 +431,51 @@ absl::StatusOr<v1::Initiative> IntakeApp::Transition(const v1::TransitionInitiat
 
 absl::StatusOr<v1::Initiative> IntakeApp::ReportProgress(const v1::ReportProgressRequest& req, const CallContext& ctx,
                                                          std::string_view source, const std::string& event_id) {
+  if (auto s = CheckProgressRequest(req); !s.ok()) return s;
+  return RetryOnRace([&] { return ApplyProgressOnce(req, ctx, source, event_id); });
+}
+
+absl::Status IntakeApp::CheckProgressRequest(const v1::ReportProgressRequest& req) {
   if (req.initiative_id().empty()) return InvalidArgument("invalid progress report", {{"initiative_id", "is required"}});
   if (!req.has_report()) return InvalidArgument("invalid progress report", {{"report", "is required"}});
-  return RetryOnRace([&] { return ApplyProgressOnce(req, ctx, source, event_id); });
+  return absl::OkStatus();
+}
+
+// The asynchronous twin of ReportProgress: the same plan and the same write, committed
+// without holding the caller's thread; a lost race is planned again from a fresh read,
+// as RetryOnRace does, on the thread that received the result.
+void IntakeApp::ReportProgressAsync(const v1::ReportProgressRequest& req, CallContext ctx, std::string source,
+                                    ProgressDone done) {
+  if (auto s = CheckProgressRequest(req); !s.ok()) {
+    done(s);
+    return;
+  }
+  struct Attempt {
+    IntakeApp* app;
+    const v1::ReportProgressRequest* req;
+    CallContext ctx;
+    std::string source;
+    ProgressDone done;
+    int attempt = 0;
+
+    static void Run(std::shared_ptr<Attempt> a) {
+      ++a->attempt;
+      auto plan = a->app->PlanProgress(*a->req, a->ctx, a->source, "");
+      if (!plan.ok()) return Answer(std::move(a), plan.status());
+      if (!plan->write) return Answer(std::move(a), std::move(plan->answer));
+      auto write = plan->write;
+      a->app->outbox_.CommitAsync(std::move(write),
+                                  [a, plan = std::move(*plan)](absl::StatusOr<WriteResult> r) mutable {
+                                    Answer(a, a->app->AfterProgressCommit(plan, r, a->source));
+                                  });
+    }
+    static void Answer(std::shared_ptr<Attempt> a, absl::StatusOr<v1::Initiative> out) {
+      if (!out.ok() && out.status().code() == absl::StatusCode::kAborted && a->attempt < kRaceRetries)
+        return Run(std::move(a));
+      a->done(std::move(out));
+    }
+  };
+  Attempt::Run(std::make_shared<Attempt>(Attempt{this, &req, std::move(ctx), std::move(source), std::move(done)}));
 }
 
 absl::StatusOr<std::shared_ptr<const v1::Initiative>> IntakeApp::CachedInitiative(const std::string& id) {
@@ -464,6 +506,15 @@ void IntakeApp::Forget(const std::string& id) {
 absl::StatusOr<v1::Initiative> IntakeApp::ApplyProgressOnce(const v1::ReportProgressRequest& req,
                                                             const CallContext& ctx, std::string_view source,
                                                             const std::string& event_id) {
+  auto plan = PlanProgress(req, ctx, source, event_id);
+  if (!plan.ok()) return plan.status();
+  if (!plan->write) return std::move(plan->answer);
+  return AfterProgressCommit(*plan, outbox_.Commit(*plan->write), source);
+}
+
+absl::StatusOr<IntakeApp::ProgressPlan> IntakeApp::PlanProgress(const v1::ReportProgressRequest& req,
+                                                                const CallContext& ctx, std::string_view source,
+                                                                const std::string& event_id) {
   auto current = CachedInitiative(req.initiative_id());
   if (!current.ok()) return current.status();
   auto currency = PortfolioCurrency((**current).portfolio_id());
@@ -472,40 +523,64 @@ absl::StatusOr<v1::Initiative> IntakeApp::ApplyProgressOnce(const v1::ReportProg
   auto report = FromProto(req.report(), v);
   if (!v.empty()) return v.ToStatus("invalid progress report");
   adapters::DefaultCurrency(report, *currency);
-  domain::Initiative in = FromProto((**current), ignored);
-  auto outcome = domain::ApplyProgress(in, report, *currency);
+  // A report changes only the latest report and the version: the domain rule runs on
+  // those, and the new snapshot is the held one with them replaced, instead of
+  // converting the whole initiative to the domain and back on every call.
+  const v1::Initiative& held = **current;
+  std::optional<domain::ProgressReport> latest;
+  if (held.has_latest_progress()) latest = FromProto(held.latest_progress(), ignored);
+  int64_t version = held.version();
+  auto outcome = domain::ApplyProgress(latest, version, report, *currency);
   if (!outcome.ok()) return outcome.status();
+  ProgressPlan plan;
   if (!outcome->applied) {
     // Nothing changes; answer with the stored snapshot, not a possibly older cached one.
     auto stored = store_.GetInitiative((**current).portfolio_id(), (**current).id());
     if (!stored.ok()) return stored.status();
     if (stored->version != (**current).version()) {
       Forget((**current).id());
-      return absl::AbortedError("initiative changed concurrently; retry");  // RetryOnRace re-runs from a fresh read
+      return absl::AbortedError("initiative changed concurrently; retry");  // re-run from a fresh read
     }
-    return stored->value;
+    plan.answer = std::move(stored->value);
+    return plan;
   }
-  v1::Initiative snapshot = ToProto(in);
+  plan.snapshot = held;
+  *plan.snapshot.mutable_latest_progress() = ToProto(*latest);
+  plan.snapshot.set_version(version);
   v1::ProgressReported event;
-  *event.mutable_initiative() = snapshot;
+  *event.mutable_initiative() = plan.snapshot;
   event.set_source(std::string(source));
-  AtomicWrite w;
-  if (!event_id.empty()) w.OncePerMarker(keys::Processed(event_id), kProcessedMarkerTtlSeconds);
-  GuardVersion(w, (**current));
-  PutInitiative(w, snapshot, (**current).stage());
-  w.Publish(InitiativeEvent(event, snapshot, ctx, clock_));
-  auto r = outbox_.Commit(w);
+  auto w = std::make_shared<AtomicWrite>();
+  if (!event_id.empty()) w->OncePerMarker(keys::Processed(event_id), kProcessedMarkerTtlSeconds);
+  GuardVersion(*w, (**current));
+  PutInitiative(*w, plan.snapshot, (**current).stage());
+  w->Publish(InitiativeEvent(event, plan.snapshot, ctx, clock_));
+  plan.write = std::move(w);
+  return plan;
+}
+
+absl::StatusOr<v1::Initiative> IntakeApp::AfterProgressCommit(ProgressPlan& plan, const absl::StatusOr<WriteResult>& r,
+                                                              std::string_view source) {
   if (!r.ok()) {
-    Forget(snapshot.id());  // stale (ABORTED) or unknown outcome: read afresh next time
+    Forget(plan.snapshot.id());  // stale (ABORTED) or unknown outcome: read afresh next time
     return r.status();
   }
   if (*r == WriteResult::kApplied) {
-    Remember(snapshot);
-    if (counters_) counters_->progress.Add({{"source", std::string(source)}}).Increment();
+    Remember(plan.snapshot);
+    if (counters_) ProgressCounter(source).Increment();
   } else {
-    Forget(snapshot.id());
+    Forget(plan.snapshot.id());
   }
-  return snapshot;
+  return std::move(plan.snapshot);
+}
+
+prometheus::Counter& IntakeApp::ProgressCounter(std::string_view source) {
+  std::lock_guard lock(counter_mu_);
+  auto it = progress_by_source_.find(source);
+  if (it == progress_by_source_.end())
+    it = progress_by_source_.emplace(std::string(source), &counters_->progress.Add({{"source", std::string(source)}}))
+             .first;
+  return *it->second;
 }
 
 // ---- events from other services ----------------------------------------------------

@@ -3,7 +3,10 @@
 // handlers both call these, so a progress report behaves the same from either door.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -43,6 +46,12 @@ class IntakeApp {
   // `source` is "grpc" or the ingest topic; `event_id` (ingest) makes the apply once-only.
   absl::StatusOr<v1::Initiative> ReportProgress(const v1::ReportProgressRequest& req, const CallContext& ctx,
                                                 std::string_view source, const std::string& event_id = "");
+  // The same as ReportProgress (without an event id), answered through `done` once the
+  // write committed instead of blocking the calling thread for it. `req` must stay
+  // valid until `done` ran; `done` may run on the outbox's committer thread.
+  using ProgressDone = std::function<void(absl::StatusOr<v1::Initiative>)>;
+  void ReportProgressAsync(const v1::ReportProgressRequest& req, CallContext ctx, std::string source,
+                           ProgressDone done);
 
   // From other services' events; idempotent.
   absl::Status ApplyDecision(const reporting::v1::DecisionRecorded& decision, const CallContext& ctx);
@@ -58,6 +67,19 @@ class IntakeApp {
   absl::StatusOr<v1::Initiative> Transition(const v1::TransitionInitiativeRequest& req, const CallContext& ctx);
   absl::StatusOr<v1::Initiative> ApplyProgressOnce(const v1::ReportProgressRequest& req, const CallContext& ctx,
                                                    std::string_view source, const std::string& event_id);
+  // A progress report decided: either the answer without a write (nothing changes) or
+  // the snapshot to store with its atomic write.
+  struct ProgressPlan {
+    absl::StatusOr<v1::Initiative> answer = absl::UnknownError("not planned");
+    v1::Initiative snapshot;
+    std::shared_ptr<AtomicWrite> write;
+  };
+  static absl::Status CheckProgressRequest(const v1::ReportProgressRequest& req);
+  absl::StatusOr<ProgressPlan> PlanProgress(const v1::ReportProgressRequest& req, const CallContext& ctx,
+                                            std::string_view source, const std::string& event_id);
+  absl::StatusOr<v1::Initiative> AfterProgressCommit(ProgressPlan& plan, const absl::StatusOr<WriteResult>& result,
+                                                     std::string_view source);
+  prometheus::Counter& ProgressCounter(std::string_view source);
   absl::Status ApplyDecisionOnce(const reporting::v1::DecisionRecorded& decision, const CallContext& ctx);
   absl::StatusOr<std::string> PortfolioCurrency(const std::string& portfolio_id);
 
@@ -66,6 +88,8 @@ class IntakeApp {
   Metrics* metrics_;
   const Clock& clock_;
   std::shared_ptr<Counters> counters_;
+  std::mutex counter_mu_;
+  std::map<std::string, prometheus::Counter*, std::less<>> progress_by_source_;  // the series of each source
   std::mutex currency_mu_;
   std::map<std::string, std::string> currency_cache_;  // a portfolio's currency never changes
 

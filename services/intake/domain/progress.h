@@ -22,4 +22,9 @@ struct ProgressOutcome {
 absl::StatusOr<ProgressOutcome> ApplyProgress(Initiative& initiative, const ProgressReport& report,
                                               std::string_view currency);
 
+// The same rule on the only parts of an initiative a report changes, its latest report
+// and its version, for callers that hold the rest in another form.
+absl::StatusOr<ProgressOutcome> ApplyProgress(std::optional<ProgressReport>& latest, int64_t& version,
+                                              const ProgressReport& report, std::string_view currency);
+
 }  // namespace pmo::intake::domain

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -97,6 +99,14 @@ class Outbox {
   // the wrong type) would leave the writes before it in place.
   absl::StatusOr<WriteResult> Commit(const AtomicWrite& write);
 
+  // Commit without waiting: `done` runs once with the result, on the committer thread
+  // that sent the write (or on the caller's thread when the outbox does not group or is
+  // shutting down). Same guarantees as Commit. A server handler can so hand its write
+  // over and free its thread instead of blocking it for the round trip to Redis.
+  // `done` must be quick and must not wait for another commit.
+  using CommitDone = std::function<void(absl::StatusOr<WriteResult>)>;
+  void CommitAsync(std::shared_ptr<const AtomicWrite> write, CommitDone done);
+
   // Commits several independent writes in one round trip (pipelined EVALSHA); each
   // write is still atomic on its own. Results are in order.
   std::vector<absl::StatusOr<WriteResult>> CommitMany(const std::vector<const AtomicWrite*>& writes);
@@ -131,6 +141,9 @@ struct RelayOptions {
   int claim_idle_ms = 15000;          // entries idle this long under another relay are reclaimed
   int claim_interval_ms = 1000;
   int lease_ms = 10000;               // one active relay per stream; a dead one's lease expires
+  int ack_gather_ms = 5;              // Kafka's acknowledgements gathered this long into one
+                                      // XACK+XDEL; only how soon entries leave the stream (and how
+                                      // many a crash republishes) depends on it, never publishing
 };
 
 // Publishes the outbox stream to Kafka. One relay per stream is active at a time (a
@@ -177,6 +190,7 @@ class OutboxRelay final : public Worker {
 
   std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable ack_gather_cv_;  // only Stop wakes the acker while it gathers
   std::vector<std::string> to_ack_;   // acknowledged by Kafka, not yet XACKed
   int in_flight_ = 0;                 // produced, no delivery report yet
   bool replay_ = true;                // re-read own pending entries (start, or after a failed delivery)

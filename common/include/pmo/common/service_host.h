@@ -43,11 +43,11 @@ struct CallContext {
 
 // The call context of a gRPC call (correlation id as below; it also tags this thread's
 // log lines until the next call).
-CallContext ContextOf(const grpc::ServerContext& context);
+CallContext ContextOf(const grpc::ServerContextBase& context);
 
 // The correlation id of a call: the client's x-correlation-id, or the one the host's
 // interceptor assigned (it is also echoed to the client in the initial metadata).
-std::string CorrelationId(const grpc::ServerContext& context);
+std::string CorrelationId(const grpc::ServerContextBase& context);
 
 class ServiceHost {
  public:
