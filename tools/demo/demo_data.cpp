@@ -561,20 +561,17 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
   }
 
   // ---- scenarios and the review -----------------------------------------------------
-  {
+  auto scenario = [&](const char* name) {
     sv1::RunScenarioRequest r;
     r.set_portfolio_id(portfolio_id);
-    r.set_name("Best value within the approved budget");
+    r.set_name(name);
     r.set_objective(sv1::OBJECTIVE_TOTAL_SCORE);
     r.set_time_limit_ms(5000);
-    plan.scenarios.push_back(std::move(r));
-  }
+    return r;
+  };
+  plan.scenarios.push_back(scenario("Best value within the approved budget"));
   {
-    sv1::RunScenarioRequest r;
-    r.set_portfolio_id(portfolio_id);
-    r.set_name("Budget cut by 20 %, KYC mandatory, one CRM platform");
-    r.set_objective(sv1::OBJECTIVE_TOTAL_SCORE);
-    r.set_time_limit_ms(5000);
+    sv1::RunScenarioRequest r = scenario("Budget cut by 20 %, KYC mandatory, one CRM platform");
     auto* c = r.mutable_constraints();
     for (Quarter q = first; q <= last; q = calendar::NextQuarter(q)) {
       auto* b = c->add_budget_per_quarter();
