@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "pmo/benefits/v1/benefits.grpc.pb.h"
+#include "pmo/common/errors.h"
 #include "pmo/common/grpc_status.h"
 #include "pmo/intake/v1/intake.grpc.pb.h"
 #include "pmo/okr/v1/okr.grpc.pb.h"
@@ -53,12 +54,18 @@ absl::Status Call(Fn&& fn) {
   return FromGrpcStatus(fn(&ctx));
 }
 
-// Whether a refusal means "another service has not consumed the event yet".
+// Whether a refusal means "another service has not consumed the event yet": a retryable
+// code, or a refused gate whose every unmet condition is a read model catching up (the
+// GATE_*_NOT_CAUGHT_UP types of its google.rpc.PreconditionFailure). A gate refused
+// for any real reason fails at once.
 bool NotCaughtUp(const absl::Status& s) {
   if (s.code() == absl::StatusCode::kUnavailable || s.code() == absl::StatusCode::kAborted) return true;
-  const auto m = s.message();
-  return absl::StrContains(m, "caught up") || absl::StrContains(m, "not known to") ||
-         absl::StrContains(m, "retry shortly");
+  if (s.code() != absl::StatusCode::kFailedPrecondition) return false;
+  const auto violations = PreconditionViolationsOf(s);
+  if (violations.empty()) return false;
+  for (const auto& v : violations)
+    if (!absl::EndsWith(v.type, "_NOT_CAUGHT_UP")) return false;
+  return true;
 }
 
 // Repeats `fn` while it answers a catch-up refusal (or `also` says so), up to `timeout`.

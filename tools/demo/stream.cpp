@@ -1,5 +1,6 @@
 #include "stream.h"
 
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -11,15 +12,17 @@ namespace pmo::demo {
 absl::StatusOr<StreamResult> Stream(const Plan& plan, const StreamOptions& options) {
   if (options.brokers.empty()) return absl::InvalidArgumentError("no Kafka brokers given (PMO_KAFKA_BROKERS)");
   if (!(options.ticks_per_second > 0)) return absl::InvalidArgumentError("the rate must be positive");
+  // Declared before the producer: its delivery callbacks write them, and may still run
+  // while the producer is destroyed.
+  std::atomic<int64_t> failed{0};
+  std::string first_error;
+  std::mutex error_mu;
   ProducerOptions po;
   po.brokers = options.brokers;
   po.client_id = "pmo-demo";
   auto producer = Producer::Create(po);
   if (!producer.ok()) return producer.status();
 
-  std::atomic<int64_t> failed{0};
-  std::string first_error;
-  std::mutex error_mu;
   StreamResult result;
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
