@@ -54,20 +54,6 @@ absl::Status Call(Fn&& fn) {
   return FromGrpcStatus(fn(&ctx));
 }
 
-// Whether a refusal means "another service has not consumed the event yet": a retryable
-// code, or a refused gate whose every unmet condition is a read model catching up (the
-// GATE_*_NOT_CAUGHT_UP types of its google.rpc.PreconditionFailure). A gate refused
-// for any real reason fails at once.
-bool NotCaughtUp(const absl::Status& s) {
-  if (s.code() == absl::StatusCode::kUnavailable || s.code() == absl::StatusCode::kAborted) return true;
-  if (s.code() != absl::StatusCode::kFailedPrecondition) return false;
-  const auto violations = PreconditionViolationsOf(s);
-  if (violations.empty()) return false;
-  for (const auto& v : violations)
-    if (!absl::EndsWith(v.type, "_NOT_CAUGHT_UP")) return false;
-  return true;
-}
-
 // Repeats `fn` while it answers a catch-up refusal (or `also` says so), up to `timeout`.
 template <typename Fn>
 absl::Status UntilCaughtUp(const std::string& what, std::chrono::seconds timeout, Fn&& fn,
@@ -77,7 +63,7 @@ absl::Status UntilCaughtUp(const std::string& what, std::chrono::seconds timeout
   for (;;) {
     absl::Status s = fn();
     if (s.ok()) return s;
-    const bool retry = NotCaughtUp(s) || (also && also(s));
+    const bool retry = IsCatchingUp(s) || (also && also(s));
     if (!retry) return absl::Status(s.code(), absl::StrCat(what, ": ", s.message()));
     if (Clock::now() > deadline)
       return absl::DeadlineExceededError(
@@ -141,6 +127,16 @@ std::string Reason(iv1::Stage to) {
 }
 
 }  // namespace
+
+bool IsCatchingUp(const absl::Status& s) {
+  if (s.code() == absl::StatusCode::kUnavailable || s.code() == absl::StatusCode::kAborted) return true;
+  if (s.code() != absl::StatusCode::kFailedPrecondition) return false;
+  const auto violations = PreconditionViolationsOf(s);
+  if (violations.empty()) return false;
+  for (const auto& v : violations)
+    if (!absl::EndsWith(v.type, "_NOT_CAUGHT_UP")) return false;
+  return true;
+}
 
 absl::StatusOr<SeedResult> Seed(const Plan& plan, const SeedOptions& options) {
   Clients c(options.endpoints);

@@ -40,4 +40,10 @@ struct SeedResult {
 
 absl::StatusOr<SeedResult> Seed(const Plan& plan, const SeedOptions& options);
 
+// Whether a refusal means "another service has not consumed the event yet": a retryable
+// code (UNAVAILABLE, ABORTED), or a refused gate whose every unmet condition is a read
+// model catching up (the GATE_*_NOT_CAUGHT_UP types of its google.rpc.PreconditionFailure).
+// A gate refused for any real reason is final.
+bool IsCatchingUp(const absl::Status& status);
+
 }  // namespace pmo::demo
