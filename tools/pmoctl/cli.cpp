@@ -1,15 +1,16 @@
 #include "cli.h"
 
 #include <array>
+#include <cmath>
 #include <future>
 #include <map>
 #include <memory>
-#include <random>
 #include <regex>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 #include <google/protobuf/descriptor.h>
+#include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -18,6 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "commands.h"
 #include "events.h"
+#include "pmo/common/clock.h"
 #include "render.h"
 #include "request.h"
 #include "rpc.h"
@@ -31,9 +33,13 @@ absl::StatusOr<std::chrono::milliseconds> ParseDuration(const std::string& text)
   std::smatch m;
   if (!std::regex_match(text, m, kDuration))
     return absl::InvalidArgumentError("\"" + text + "\" is not a duration (e.g. 500ms, 10s, 2m)");
-  double n = std::stod(m[1]);
+  double n = 0;
+  if (!absl::SimpleAtod(m[1].str(), &n)) return absl::InvalidArgumentError("\"" + text + "\" is not a duration");
   std::string unit = m[3].matched ? m[3].str() : "s";
   double ms = unit == "ms" ? n : unit == "s" ? n * 1e3 : unit == "m" ? n * 60e3 : n * 3600e3;
+  constexpr double kMaxMs = 7.0 * 24 * 3600e3;  // a week: longer is a typing mistake
+  if (!std::isfinite(ms) || ms > kMaxMs)
+    return absl::InvalidArgumentError("\"" + text + "\" is longer than a week");
   return std::chrono::milliseconds(static_cast<int64_t>(ms));
 }
 
@@ -60,18 +66,6 @@ struct Leaf {
   CLI::Option* set_option = nullptr;
 };
 
-std::string Uuid() {
-  std::random_device rd;
-  std::mt19937_64 gen((static_cast<uint64_t>(rd()) << 32) ^ rd());
-  uint64_t a = gen(), b = gen();
-  a = (a & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
-  b = (b & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 1
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFFF),
-                static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
-  return buf;
-}
 
 size_t ServiceIndex(Service s) { return static_cast<size_t>(s); }
 
@@ -320,7 +314,7 @@ class Cli {
     if (!spec.generated_source_id.empty()) {
       const auto* f = (*request)->GetDescriptor()->FindFieldByName(spec.generated_source_id);
       if (f && (*request)->GetReflection()->GetString(**request, f).empty())
-        (*request)->GetReflection()->SetString(request->get(), f, "pmoctl-" + Uuid());
+        (*request)->GetReflection()->SetString(request->get(), f, "pmoctl-" + NewUuid());
     }
     const std::string& address = globals_.addresses[ServiceIndex(spec.service)];
     if (int code = FillExpectedVersion(spec, request->get(), address); code != kExitOk) return code;
@@ -412,7 +406,8 @@ class Cli {
       auto per_call = timeout_;
       if (deadline) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
-        per_call = std::clamp(left, std::chrono::milliseconds(100), timeout_);
+        per_call = std::min(std::max(left, std::chrono::milliseconds(100)),
+                            std::max(timeout_, std::chrono::milliseconds(100)));
       }
       std::vector<std::future<Health>> checks;
       for (Service s : services)
@@ -501,7 +496,16 @@ class Cli {
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Environment& env) {
   Cli cli(out, err, env);
-  return cli.Run(args);
+  try {
+    return cli.Run(args);
+  } catch (const nlohmann::json::exception& e) {
+    // Input the JSON layer cannot carry (bytes that are not UTF-8, say): the input is wrong.
+    err << "error: bad input: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";
+    return 1;
+  }
 }
 
 }  // namespace pmo::ctl

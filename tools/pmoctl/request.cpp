@@ -244,7 +244,12 @@ absl::StatusOr<std::vector<Segment>> ParsePath(const std::string& path) {
     std::smatch m;
     if (!std::regex_match(p, m, kSegment)) return Usage(absl::StrCat("bad field path \"", path, "\" at \"", p, "\""));
     Segment s{m[1], std::nullopt};
-    if (m[3].matched) s.index = std::stoul(m[3]);
+    if (m[3].matched) {
+      size_t index = 0;
+      if (!absl::SimpleAtoi(m[3].str(), &index) || index > 100000)
+        return Usage(absl::StrCat("bad field path \"", path, "\": index ", m[3].str(), " is out of range"));
+      s.index = index;
+    }
     out.push_back(std::move(s));
   }
   return out;

@@ -613,6 +613,22 @@ TEST(Duration, Units) {
   EXPECT_EQ(*ParseDuration("2m"), std::chrono::milliseconds(120000));
   EXPECT_FALSE(ParseDuration("ten").ok());
   EXPECT_FALSE(ParseDuration("-1s").ok());
+  // Absurd lengths are refused, not overflowed.
+  EXPECT_THAT(ParseDuration("99999999999999h").status().message(), HasSubstr("longer than a week"));
+  EXPECT_FALSE(ParseDuration(std::string(400, '9') + "s").ok());
+}
+
+TEST(Cli, InputTheRequestCannotCarryIsAUsageErrorNotACrash) {
+  auto index = Cli({"initiatives", "list", "--portfolio", "p", "--set", "stages[99999999999999999999]=ACTIVE",
+                    "--dry-run"});
+  EXPECT_EQ(index.code, kExitUsage);
+  EXPECT_THAT(index.err, HasSubstr("out of range"));
+  auto utf8 = Cli({"initiatives", "progress", "in-1", "--note", "\xff\xfe", "--dry-run"});
+  EXPECT_EQ(utf8.code, kExitUsage) << utf8.out;
+  EXPECT_THAT(utf8.err, HasSubstr("bad input"));
+  // A per-call timeout shorter than status's polling floor is fine.
+  auto quick = Cli({"--timeout", "50ms", "--intake", "127.0.0.1:1", "status", "intake", "--wait", "300ms"});
+  EXPECT_EQ(quick.code, kExitFailed);
 }
 
 }  // namespace
