@@ -443,7 +443,7 @@ absl::Status IntakeApp::CheckProgressRequest(const v1::ReportProgressRequest& re
 
 // The asynchronous twin of ReportProgress: the same plan and the same write, committed
 // without holding the caller's thread; a lost race is planned again from a fresh read,
-// as RetryOnRace does, on the thread that received the result.
+// as RetryOnRace does, on the retry queue's thread.
 void IntakeApp::ReportProgressAsync(const v1::ReportProgressRequest& req, CallContext ctx, std::string source,
                                     ProgressDone done) {
   if (auto s = CheckProgressRequest(req); !s.ok()) {
@@ -470,12 +470,45 @@ void IntakeApp::ReportProgressAsync(const v1::ReportProgressRequest& req, CallCo
                                   });
     }
     static void Answer(std::shared_ptr<Attempt> a, absl::StatusOr<v1::Initiative> out) {
-      if (!out.ok() && out.status().code() == absl::StatusCode::kAborted && a->attempt < kRaceRetries)
-        return Run(std::move(a));
+      if (!out.ok() && out.status().code() == absl::StatusCode::kAborted && a->attempt < kRaceRetries) {
+        IntakeApp* app = a->app;
+        return app->retries_.Post([a = std::move(a)]() mutable { Run(std::move(a)); });
+      }
       a->done(std::move(out));
     }
   };
   Attempt::Run(std::make_shared<Attempt>(Attempt{this, &req, std::move(ctx), std::move(source), std::move(done)}));
+}
+
+IntakeApp::RetryQueue::RetryQueue()
+    : thread_([this] {
+        std::unique_lock lock(mu_);
+        for (;;) {
+          cv_.wait(lock, [this] { return stop_ || !tasks_.empty(); });
+          if (tasks_.empty()) return;  // stopping, and nothing left to run
+          auto task = std::move(tasks_.front());
+          tasks_.pop_front();
+          lock.unlock();
+          task();
+          lock.lock();
+        }
+      }) {}
+
+IntakeApp::RetryQueue::~RetryQueue() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void IntakeApp::RetryQueue::Post(std::function<void()> task) {
+  {
+    std::lock_guard lock(mu_);
+    tasks_.push_back(std::move(task));
+  }
+  cv_.notify_one();
 }
 
 absl::StatusOr<std::shared_ptr<const v1::Initiative>> IntakeApp::CachedInitiative(const std::string& id) {

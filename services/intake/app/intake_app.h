@@ -6,8 +6,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "absl/status/statusor.h"
@@ -103,6 +106,25 @@ class IntakeApp {
   static constexpr size_t kSnapshotCacheSize = 50'000;
   std::mutex snapshot_mu_;
   std::unordered_map<std::string, std::shared_ptr<const v1::Initiative>> snapshots_;
+
+  // Runs the re-plan of an asynchronous progress report that lost a race. It reads Redis,
+  // so it must not run on the outbox's committer (which serves every writer) or on a
+  // gRPC callback thread (which must not block). One thread: lost races are rare. Drains
+  // what is queued before it stops. Declared last, so it stops first.
+  class RetryQueue {
+   public:
+    RetryQueue();
+    ~RetryQueue();
+    void Post(std::function<void()> task);
+
+   private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<std::function<void()>> tasks_;
+    bool stop_ = false;
+    std::thread thread_;
+  };
+  RetryQueue retries_;
 };
 
 }  // namespace pmo::intake::app
