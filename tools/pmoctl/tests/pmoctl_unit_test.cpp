@@ -18,6 +18,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "cli.h"
 #include "commands.h"
 #include "events.h"
@@ -220,6 +221,31 @@ TEST(CommandTable, EveryMethodAndFieldPathResolves) {
     for (const auto& f : spec.flags) {
       nlohmann::json j = nlohmann::json::object();
       EXPECT_TRUE(SetField(j, in, f.field, "1").ok()) << name << " --" << f.name << " → " << f.field;
+    }
+    // The fields pmoctl fills in itself: a typo would crash it or drop a version guard.
+    auto string_field = [](const pb::Descriptor* d, const std::string& field) {
+      const auto* f = d->FindFieldByName(field);
+      return f != nullptr && f->type() == pb::FieldDescriptor::TYPE_STRING && !f->is_repeated();
+    };
+    if (!spec.generated_source_id.empty())
+      EXPECT_TRUE(string_field(in, spec.generated_source_id)) << name << " source id " << spec.generated_source_id;
+    if (!spec.version_from.empty()) {
+      const pb::Descriptor* d = in;
+      const pb::FieldDescriptor* f = nullptr;
+      for (absl::string_view part : absl::StrSplit(spec.version_from, '.')) {
+        f = d ? d->FindFieldByName(std::string(part)) : nullptr;
+        d = f && f->type() == pb::FieldDescriptor::TYPE_MESSAGE ? f->message_type() : nullptr;
+      }
+      EXPECT_TRUE(f != nullptr && f->cpp_type() == pb::FieldDescriptor::CPPTYPE_INT64)
+          << name << " version from " << spec.version_from;
+    }
+    if (!spec.current_version_method.empty()) {
+      auto get = FindMethod(spec.current_version_method);
+      ASSERT_TRUE(get.ok()) << name << ": " << get.status();
+      EXPECT_TRUE(string_field(in, spec.current_version_id)) << name << " " << spec.current_version_id;
+      EXPECT_TRUE(string_field((*get)->input_type(), spec.current_version_id)) << name << " " << spec.current_version_id;
+      const auto* v = (*get)->output_type()->FindFieldByName("version");
+      EXPECT_TRUE(v != nullptr && v->cpp_type() == pb::FieldDescriptor::CPPTYPE_INT64) << name;
     }
   }
   for (const char* w : {"portfolios create", "initiatives submit", "initiatives transition", "initiatives progress",
