@@ -227,8 +227,9 @@ TEST(CommandTable, EveryMethodAndFieldPathResolves) {
       const auto* f = d->FindFieldByName(field);
       return f != nullptr && f->type() == pb::FieldDescriptor::TYPE_STRING && !f->is_repeated();
     };
-    if (!spec.generated_source_id.empty())
+    if (!spec.generated_source_id.empty()) {
       EXPECT_TRUE(string_field(in, spec.generated_source_id)) << name << " source id " << spec.generated_source_id;
+    }
     if (!spec.version_from.empty()) {
       const pb::Descriptor* d = in;
       const pb::FieldDescriptor* f = nullptr;
