@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_split.h"
 #include "pmo/common/clock.h"
 #include "pmo/common/log.h"
@@ -186,6 +187,8 @@ void TuneServerBuilder(grpc::ServerBuilder& builder) {
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
 }
 
+void TuneProcess() { absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore); }
+
 CallContext ContextOf(const grpc::ServerContextBase& context) {
   std::string id = CorrelationId(context);
   log::SetThreadCorrelationId(id);
@@ -205,6 +208,7 @@ ServiceHost::ServiceHost(ServiceConfig config) : config_(std::move(config)) {
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  TuneProcess();
   if (config_.consumer_group.empty()) config_.consumer_group = config_.service_name;
   if (config_.relay_name.empty()) config_.relay_name = HostName();
 }
@@ -236,6 +240,7 @@ absl::Status ServiceHost::Init() {
   ProducerOptions po;
   po.brokers = config_.kafka_brokers;
   po.client_id = config_.service_name;
+  po.linger_ms = config_.kafka_linger_ms;
   po.metrics = metrics_.get();
   auto producer = Producer::Create(po);
   if (!producer.ok()) return producer.status();

@@ -235,6 +235,7 @@ void Print(const char* name, const Result& r, const Result& echo) {
 }  // namespace
 
 int main() {
+  pmo::TuneProcess();  // as every service does: the echo and the client run in this process
   std::printf("intake ReportProgress benchmark: concurrency %d, %lld s per run\n", kConcurrency,
               static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(kDuration).count()));
   Result echo = EchoBaseline();

@@ -296,6 +296,7 @@ bool Scenarios() {
 }  // namespace
 
 int main() {
+  pmo::TuneProcess();  // as every service does: baselines run in this process
   RankingAndRescore();
   return Scenarios() ? 0 : 1;
 }

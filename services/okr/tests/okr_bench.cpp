@@ -201,6 +201,7 @@ class Echo final : public pmo::testing::v1::WidgetService::Service {
 }  // namespace
 
 int main() {
+  pmo::TuneProcess();  // as every service does: baselines run in this process
   pmo::testing::RedisServer redis("everysec");
   pmo::testing::DevBroker broker(1, 3, {kRawTopic});
   pmo::testing::ServiceProcess svc(PMO_OKR_BIN, redis.url(), broker.bootstrap(), {{"PMO_LOG_LEVEL", "warn"}});

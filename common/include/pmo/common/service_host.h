@@ -35,6 +35,13 @@ inline constexpr std::string_view kCorrelationHeader = "x-correlation-id";
 // destroys a thread per burst of calls, which costs more than the calls themselves.
 void TuneServerBuilder(grpc::ServerBuilder& builder);
 
+// Process-wide settings of every service (and of the benchmarks' baselines). Debian's
+// abseil is built with its debug checks on, so every absl::Mutex that gRPC creates,
+// locks or destroys also updates a global lock-order graph under one global lock
+// (about 40 ns and a point of contention each time); deadlock detection is for
+// debugging and is switched off. Call once, before any thread starts.
+void TuneProcess();
+
 // Who caused a change, carried into the events it publishes.
 struct CallContext {
   std::string correlation_id;
