@@ -19,6 +19,9 @@ void AddCommonOptions(CLI::App& app, ServiceConfig& cfg) {
       ->envname("PMO_REDIS_URL")->capture_default_str();
   app.add_option("--kafka-brokers", cfg.kafka_brokers, "Kafka bootstrap list host:port[,host:port]")
       ->envname("PMO_KAFKA_BROKERS")->capture_default_str();
+  app.add_option("--kafka-linger-ms", cfg.kafka_linger_ms,
+                 "how long the producer waits to fill a batch (latency of every event vs. requests to Kafka)")
+      ->envname("PMO_KAFKA_LINGER_MS")->capture_default_str();
   app.add_option("--log-level", cfg.log_level, "trace|debug|info|warn|error")
       ->envname("PMO_LOG_LEVEL")->capture_default_str();
   app.add_option("--consumer-group", cfg.consumer_group, "Kafka consumer group (default: service name)")
@@ -51,6 +54,7 @@ absl::Status ValidateConfig(const ServiceConfig& cfg) {
   port("http_port", cfg.http_port);
   if (auto ep = ParseRedisUrl(cfg.redis_url); !ep.ok()) v.Add("redis_url", std::string(ep.status().message()));
   if (cfg.kafka_brokers.empty()) v.Add("kafka_brokers", "must name at least one host:port");
+  if (cfg.kafka_linger_ms < 0 || cfg.kafka_linger_ms > 1000) v.Add("kafka_linger_ms", "must be 0..1000");
   static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
   if (std::find(std::begin(kLevels), std::end(kLevels), cfg.log_level) == std::end(kLevels))
     v.Add("log_level", "must be one of trace, debug, info, warn, error, critical, off");

@@ -580,14 +580,17 @@ absl::StatusOr<IntakeApp::ProgressPlan> IntakeApp::PlanProgress(const v1::Report
   plan.snapshot = held;
   *plan.snapshot.mutable_latest_progress() = ToProto(*latest);
   plan.snapshot.set_version(version);
-  v1::ProgressReported event;
-  *event.mutable_initiative() = plan.snapshot;
-  event.set_source(std::string(source));
   auto w = std::make_shared<AtomicWrite>();
   if (!event_id.empty()) w->OncePerMarker(keys::Processed(event_id), kProcessedMarkerTtlSeconds);
   GuardVersion(*w, (**current));
   PutInitiative(*w, plan.snapshot, (**current).stage());
+  v1::ProgressReported event;
+  event.set_source(std::string(source));
+  // The event carries the snapshot, lent to it for the serialization instead of copied
+  // (neither lives on an arena); it is taken back before the event goes away.
+  event.unsafe_arena_set_allocated_initiative(&plan.snapshot);
   w->Publish(InitiativeEvent(event, plan.snapshot, ctx, clock_));
+  event.unsafe_arena_release_initiative();
   plan.write = std::move(w);
   return plan;
 }

@@ -21,6 +21,7 @@ struct ServiceConfig {
   std::string grpc_host = "0.0.0.0";                     // PMO_GRPC_HOST
   std::string redis_url = "redis://127.0.0.1:6379/0";    // PMO_REDIS_URL
   std::string kafka_brokers = "127.0.0.1:9092";          // PMO_KAFKA_BROKERS
+  int kafka_linger_ms = 5;                               // PMO_KAFKA_LINGER_MS (producer batching wait)
   std::string log_level = "info";                        // PMO_LOG_LEVEL
   std::string consumer_group;                            // PMO_CONSUMER_GROUP (default: service name)
   int shutdown_timeout_ms = 10000;                       // PMO_SHUTDOWN_TIMEOUT_MS
