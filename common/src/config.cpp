@@ -34,9 +34,6 @@ void AddCommonOptions(CLI::App& app, ServiceConfig& cfg) {
       ->envname("PMO_HEALTH_INTERVAL_MS")->capture_default_str();
   app.add_option("--redis-pool-size", cfg.redis_pool_size, "Redis connections per process")
       ->envname("PMO_REDIS_POOL_SIZE")->capture_default_str();
-  app.add_option("--outbox-claim-idle-ms", cfg.outbox_claim_idle_ms,
-                 "outbox entries idle this long under another relay are reclaimed")
-      ->envname("PMO_OUTBOX_CLAIM_IDLE_MS")->capture_default_str();
   app.add_option("--outbox-lease-ms", cfg.outbox_lease_ms,
                  "one relay per outbox is active; a dead relay's lease expires after this")
       ->envname("PMO_OUTBOX_LEASE_MS")->capture_default_str();
@@ -62,7 +59,6 @@ absl::Status ValidateConfig(const ServiceConfig& cfg) {
   if (cfg.grpc_max_message_bytes < 1024) v.Add("grpc_max_message_bytes", "must be at least 1024");
   if (cfg.health_interval_ms <= 0) v.Add("health_interval_ms", "must be positive");
   if (cfg.redis_pool_size <= 0) v.Add("redis_pool_size", "must be positive");
-  if (cfg.outbox_claim_idle_ms <= 0) v.Add("outbox_claim_idle_ms", "must be positive");
   if (cfg.outbox_lease_ms < 100) v.Add("outbox_lease_ms", "must be at least 100");
   return v.ToStatus("invalid configuration");
 }

@@ -67,16 +67,6 @@ return {'OK', '', ''}
   return script;
 }
 
-// XACK and XDEL together, so an entry is never acknowledged and left behind.
-const LuaScript& AckScript() {
-  static const LuaScript script(R"lua(
-local n = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
-redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
-return n
-)lua");
-  return script;
-}
-
 // One active relay per outbox stream keeps one key's events in order: the holder of
 // the lease publishes; others stand by and take over when it expires.
 const LuaScript& LeaseScript() {
@@ -386,7 +376,7 @@ void OutboxRelay::Stop(std::chrono::milliseconds budget) {
   stop_ = true;
   cv_.notify_all();
   ack_gather_cv_.notify_all();
-  reader_.join();  // returns within one XREADGROUP block
+  reader_.join();  // returns within one XREAD block
   {
     // Let deliveries still in flight be acknowledged and their entries removed.
     std::unique_lock lock(mu_);
@@ -396,12 +386,6 @@ void OutboxRelay::Stop(std::chrono::milliseconds budget) {
   cv_.notify_all();
   ack_gather_cv_.notify_all();
   acker_.join();
-}
-
-absl::Status OutboxRelay::EnsureGroup() {
-  auto r = redis_.Command({"XGROUP", "CREATE", options_.stream, options_.group, "0", "MKSTREAM"});
-  if (r.ok() || absl::StrContains(r.status().message(), "BUSYGROUP")) return absl::OkStatus();
-  return r.status();
 }
 
 namespace {
@@ -424,13 +408,13 @@ void ParseEntries(const RedisReply::View& list, std::vector<std::string>& ids,
 }
 }  // namespace
 
-absl::StatusOr<std::vector<OutboxRelay::Entry>> OutboxRelay::Read(const std::string& from, int block_ms) {
-  RedisArgs cmd = {"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT", std::to_string(options_.batch)};
+absl::StatusOr<std::vector<OutboxRelay::Entry>> OutboxRelay::Read(const std::string& after, int block_ms) {
+  RedisArgs cmd = {"XREAD", "COUNT", std::to_string(options_.batch)};
   if (block_ms > 0) {
     cmd.push_back("BLOCK");
     cmd.push_back(std::to_string(block_ms));
   }
-  cmd.insert(cmd.end(), {"STREAMS", options_.stream, from});
+  cmd.insert(cmd.end(), {"STREAMS", options_.stream, after});
   auto r = redis_.Command(cmd, block_ms + redis_.options().command_timeout_ms);
   if (!r.ok()) return r.status();
   std::vector<Entry> out;
@@ -446,30 +430,6 @@ absl::StatusOr<std::vector<OutboxRelay::Entry>> OutboxRelay::Read(const std::str
   return out;
 }
 
-absl::StatusOr<std::vector<OutboxRelay::Entry>> OutboxRelay::Claim() {
-  // Only other relays' entries: our own idle ones may still be in flight to Kafka (a
-  // broker outage), and taking them again would publish them twice and out of order.
-  auto pending = redis_.Command({"XPENDING", options_.stream, options_.group, "IDLE",
-                                 std::to_string(options_.claim_idle_ms), "-", "+", std::to_string(options_.batch)});
-  if (!pending.ok()) return pending.status();
-  RedisArgs claim = {"XCLAIM", options_.stream, options_.group, options_.consumer, std::to_string(options_.claim_idle_ms)};
-  for (size_t i = 0; i < pending->size(); ++i) {
-    auto p = pending->at(i);
-    if (p.size() >= 2 && p.at(1).str() != options_.consumer) claim.emplace_back(p.at(0).str());
-  }
-  std::vector<Entry> out;
-  if (claim.size() == 5) return out;
-  auto r = redis_.Command(claim);
-  if (!r.ok()) return r.status();
-  std::vector<std::string> ids;
-  std::vector<std::array<std::string, 3>> fields;
-  ParseEntries(r->view(), ids, fields);
-  for (size_t i = 0; i < ids.size(); ++i)
-    out.push_back({std::move(ids[i]), std::move(fields[i][0]), std::move(fields[i][1]), std::move(fields[i][2])});
-  if (!out.empty()) log::Info("reclaimed outbox entries of another relay", {{"count", out.size()}});
-  return out;
-}
-
 void OutboxRelay::WaitForRoom() {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return stop_.load() || in_flight_ < options_.max_in_flight; });
@@ -478,8 +438,9 @@ void OutboxRelay::WaitForRoom() {
 void OutboxRelay::PublishAll(std::vector<Entry>& entries) {
   for (auto& e : entries) {
     if (e.topic.empty()) {
-      // A pending id whose entry is gone (deleted after an earlier acknowledgement):
-      // nothing to publish, only the acknowledgement to finish.
+      // An entry without a topic cannot be published anywhere: remove it with the
+      // acknowledged ones instead of reading it again on every replay.
+      log::Warn("outbox entry without a topic; removing it", {{"entry", e.id}});
       std::lock_guard lock(mu_);
       to_ack_.push_back(e.id);
       cv_.notify_all();
@@ -501,7 +462,7 @@ void OutboxRelay::PublishAll(std::vector<Entry>& entries) {
     auto s = producer_.Produce(
         e.topic, e.key, e.value, headers,
         [this, id = e.id](const absl::Status& st, int32_t, int64_t) {
-          if (st.ok()) CrashAtFailpoint("relay.after_ack_before_xack");
+          if (st.ok()) CrashAtFailpoint("relay.after_ack_before_xdel");
           std::lock_guard lock(mu_);
           --in_flight_;
           if (st.ok()) {
@@ -547,8 +508,7 @@ bool OutboxRelay::HoldLease() {
 
 void OutboxRelay::ReadLoop() {
   int backoff_ms = 50;
-  auto last_claim = std::chrono::steady_clock::time_point{};
-  bool group_ready = false;
+  auto last_backlog = std::chrono::steady_clock::time_point{};
   while (!stop_.load()) {
     auto fail = [&](const absl::Status& s) {
       log::Warn("outbox relay waiting for redis", {{"reason", s.ToString()}, {"backoff_ms", backoff_ms}});
@@ -556,28 +516,23 @@ void OutboxRelay::ReadLoop() {
       cv_.wait_for(lock, std::chrono::milliseconds(backoff_ms), [&] { return stop_.load(); });
       backoff_ms = std::min(backoff_ms * 2, 2000);
     };
-    if (!group_ready) {
-      if (auto s = EnsureGroup(); !s.ok()) {
-        fail(s);
-        continue;
-      }
-      group_ready = true;
-    }
+    bool had_lease = lease_held_;
     if (!HoldLease()) {
       std::unique_lock lock(mu_);
       cv_.wait_for(lock, std::chrono::milliseconds(std::max(50, options_.lease_ms / 4)), [&] { return stop_.load(); });
       continue;
     }
-    bool replay;
     {
       std::unique_lock lock(mu_);
-      replay = replay_;
-      if (replay) {
-        // Re-read pending entries only when nothing is in flight or being
-        // acknowledged, so an entry is not published twice by this relay without need.
+      // Won the lease: whatever another relay left in the stream comes first, in order.
+      if (!had_lease) replay_ = true;
+      if (replay_) {
+        // Read from the start only when nothing is in flight or being removed, so an
+        // entry is not published twice by this relay without need.
         cv_.wait(lock, [&] { return stop_.load() || (in_flight_ == 0 && to_ack_.empty() && acking_ == 0); });
         if (stop_.load()) break;
         replay_ = false;
+        cursor_ = "0-0";
         if (failures_ > 0) {
           // A delivery failed: back off before publishing the same entries again.
           int wait_ms = std::min(50 << std::min(failures_, 6), 2000);
@@ -586,37 +541,27 @@ void OutboxRelay::ReadLoop() {
         }
       }
     }
-    absl::StatusOr<std::vector<Entry>> entries;
-    if (replay) {
-      entries = Read("0", 0);
-      if (entries.ok() && entries->size() == static_cast<size_t>(options_.batch)) {
-        std::lock_guard lock(mu_);
-        replay_ = true;  // more pending entries than one batch: keep replaying
-      }
-    } else if (std::chrono::steady_clock::now() - last_claim > std::chrono::milliseconds(options_.claim_interval_ms)) {
-      last_claim = std::chrono::steady_clock::now();
-      entries = Claim();
+    if (std::chrono::steady_clock::now() - last_backlog > std::chrono::seconds(1)) {
+      last_backlog = std::chrono::steady_clock::now();
       UpdateBacklog();
-      if (entries.ok() && entries->empty()) entries = Read(">", options_.block_ms);
-    } else {
-      entries = Read(">", options_.block_ms);
     }
+    auto entries = Read(cursor_, options_.block_ms);
     if (!entries.ok()) {
       {
         std::lock_guard lock(mu_);
         replay_ = true;
       }
-      group_ready = false;  // Redis may have restarted without the group
       fail(entries.status());
       continue;
     }
     backoff_ms = 50;
+    if (!entries->empty()) cursor_ = entries->back().id;
     PublishAll(*entries);
   }
 }
 
 void OutboxRelay::AckLoop() {
-  // Lua's unpack takes a few thousand values at most: acknowledge in chunks.
+  // Removed in chunks: one command stays a bounded size.
   constexpr size_t kAckChunk = 1000;
   std::vector<std::string> batch;
   for (;;) {
@@ -625,7 +570,7 @@ void OutboxRelay::AckLoop() {
       cv_.wait(lock, [&] { return acker_done_ || !to_ack_.empty(); });
       if (to_ack_.empty() && acker_done_) return;
       // Delivery reports come a few at a time; gathering them for a moment makes one
-      // round trip (and one replicated XACK+XDEL) of many instead of one per report.
+      // round trip (and one logged XDEL) of many instead of one per report.
       if (options_.ack_gather_ms > 0 && to_ack_.size() < kAckChunk)
         ack_gather_cv_.wait_for(lock, std::chrono::milliseconds(options_.ack_gather_ms),
                                 [&] { return acker_done_ || stop_.load(); });
@@ -634,18 +579,18 @@ void OutboxRelay::AckLoop() {
       to_ack_.erase(to_ack_.begin(), to_ack_.begin() + static_cast<std::ptrdiff_t>(n));
       acking_ = static_cast<int>(n);
     }
-    std::vector<std::string> args = {options_.group};
-    args.insert(args.end(), batch.begin(), batch.end());
+    RedisArgs xdel = {"XDEL", options_.stream};
+    xdel.insert(xdel.end(), batch.begin(), batch.end());
     bool acked = false;
     for (int attempt = 0; attempt < 20; ++attempt) {
-      auto r = redis_.Eval(AckScript(), {options_.stream}, args);
+      auto r = redis_.Command(xdel);
       if (r.ok()) {
         acked = true;
         break;
       }
-      // Not acknowledged: the entries stay pending and would be published again; retry
+      // Not removed: the entries stay in the stream and would be published again; retry
       // for a while so that duplicate is rare.
-      log::Warn("outbox XACK failed", {{"reason", r.status().ToString()}, {"attempt", attempt}});
+      log::Warn("outbox XDEL failed", {{"reason", r.status().ToString()}, {"attempt", attempt}});
       {
         std::lock_guard lock(mu_);
         if (acker_done_) break;

@@ -274,7 +274,6 @@ absl::Status ServiceHost::Start() {
   RelayOptions ro;
   ro.stream = outbox_->stream();
   ro.consumer = config_.relay_name;
-  ro.claim_idle_ms = config_.outbox_claim_idle_ms;
   ro.lease_ms = config_.outbox_lease_ms;
   workers_.insert(workers_.begin(), std::make_unique<OutboxRelay>(*redis_, *producer_, ro, metrics_.get()));
   for (auto& w : workers_) w->Start();

@@ -1,8 +1,9 @@
 // The platform's guarantees end to end, with a real redis-server, pmo-devbroker, the
 // pmo-testsvc process on the common service host, and kcat as an independent client:
 //  (a) outbox → consumer is exactly-once from the consumer's view even when the relay
-//      dies between Kafka's acknowledgement and its XACK (failpoint), and another relay
-//      reclaims the entry; the duplicate is published and suppressed by idempotent apply;
+//      dies between Kafka's acknowledgement and removing the entry (failpoint), and
+//      another relay takes the entry over; the duplicate is published and suppressed by
+//      idempotent apply;
 //  (b) a poison record is dead-lettered with its reason and the next record is handled;
 //  (c) with the partition leader down for 5 s writes keep succeeding, the outbox holds
 //      the events, and all are published in order per key once the broker is back;
@@ -118,21 +119,21 @@ struct WidgetReadModel {
   }
 };
 
-TEST_F(PlatformTest, A_RelayKilledBetweenKafkaAckAndXackPublishesAgainAndConsumerAppliesOnce) {
-  auto svc = StartService({{"PMO_FAILPOINTS", "relay.after_ack_before_xack"}});
+TEST_F(PlatformTest, A_RelayKilledBetweenKafkaAckAndRemovalPublishesAgainAndConsumerAppliesOnce) {
+  auto svc = StartService({{"PMO_FAILPOINTS", "relay.after_ack_before_xdel"}});
   auto stub = Stub(svc->target());
   Widget w;
   ASSERT_TRUE(Put(*stub, "w-a", 0, &w).ok());
   EXPECT_EQ(w.version(), 1);
 
-  // The relay publishes, Kafka acknowledges, and the process dies before XACK.
+  // The relay publishes, Kafka acknowledges, and the process dies before removing the entry.
   auto code = svc->process().WaitExit(20s);
   ASSERT_TRUE(code.has_value()) << svc->process().Log();
   EXPECT_EQ(*code, kFailpointExitCode);
   EXPECT_EQ(pmo::testing::ReadTopic(broker_.bootstrap(), kTopic, 1, 10s).size(), 1u);
   EXPECT_EQ(OutboxLen(), 1) << "the acknowledged entry must still be in the outbox";
 
-  // The same relay instance restarts, re-reads its pending entry and publishes it again.
+  // The same relay instance restarts, reads the stream from its start and publishes it again.
   auto svc2 = StartService();
   ASSERT_TRUE(WaitFor([&] { return OutboxLen() == 0; }, 20s)) << svc2->process().Log();
   auto records = pmo::testing::ReadTopic(broker_.bootstrap(), kTopic, 3, 3s);
@@ -158,19 +159,18 @@ TEST_F(PlatformTest, A_RelayKilledBetweenKafkaAckAndXackPublishesAgainAndConsume
   (*consumer)->Stop(2s);
 }
 
-TEST_F(PlatformTest, A2_AnotherRelayTakesOverADeadRelaysPendingEntriesAfterItsLeaseExpires) {
-  auto svc = StartService({{"PMO_FAILPOINTS", "relay.after_ack_before_xack"}, {"PMO_OUTBOX_LEASE_MS", "1000"}});
+TEST_F(PlatformTest, A2_AnotherRelayTakesOverADeadRelaysEntriesAfterItsLeaseExpires) {
+  auto svc = StartService({{"PMO_FAILPOINTS", "relay.after_ack_before_xdel"}, {"PMO_OUTBOX_LEASE_MS", "1000"}});
   auto stub = Stub(svc->target());
   ASSERT_TRUE(Put(*stub, "w-a2", 0).ok());
   ASSERT_TRUE(svc->process().WaitExit(20s).has_value());
   ASSERT_EQ(OutboxLen(), 1);
-  // A different instance: it waits for relay-a's lease to expire, then claims relay-a's
-  // idle entry (never its own in-flight ones) and publishes it.
-  auto other = StartService({{"PMO_RELAY_NAME", "relay-b"}, {"PMO_OUTBOX_CLAIM_IDLE_MS", "200"},
-                             {"PMO_OUTBOX_LEASE_MS", "1000"}});
+  // A different instance: it waits for relay-a's lease to expire, then reads the stream
+  // from its start and publishes what relay-a left there.
+  auto other = StartService({{"PMO_RELAY_NAME", "relay-b"}, {"PMO_OUTBOX_LEASE_MS", "1000"}});
   ASSERT_TRUE(WaitFor([&] { return OutboxLen() == 0; }, 20s)) << other->process().Log();
   EXPECT_EQ(pmo::testing::ReadTopic(broker_.bootstrap(), kTopic, 3, 3s).size(), 2u);
-  EXPECT_THAT(other->process().Log(), HasSubstr("reclaimed outbox entries of another relay"));
+  EXPECT_THAT(other->process().Log(), HasSubstr("outbox relay is active"));
 }
 
 TEST_F(PlatformTest, B_PoisonRecordIsDeadLetteredWithItsReasonAndTheNextIsHandled) {
@@ -233,9 +233,9 @@ TEST_F(PlatformTest, B_PoisonRecordIsDeadLetteredWithItsReasonAndTheNextIsHandle
 }
 
 TEST_F(PlatformTest, C_LeaderDownFiveSecondsWritesSucceedOutboxHoldsEventsThenAllPublishedInOrder) {
-  // Entries stay in flight longer than the claim idle time: the relay must not take
-  // its own in-flight entries again (that would publish them twice, out of order).
-  auto svc = StartService({{"PMO_OUTBOX_CLAIM_IDLE_MS", "1000"}});
+  // Entries stay in flight for seconds: the relay must not read them again while they
+  // are (that would publish them twice, out of order).
+  auto svc = StartService();
   auto stub = Stub(svc->target());
   ASSERT_TRUE(Put(*stub, "warmup", 0).ok());
   ASSERT_TRUE(WaitFor([&] { return OutboxLen() == 0; }, 20s)) << "relay publishes the warm-up event";

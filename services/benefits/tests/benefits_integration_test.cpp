@@ -58,7 +58,7 @@ class BenefitsIntegration : public ::testing::Test {
   BenefitsIntegration() : broker_(3, 3) {
     svc_ = std::make_unique<pmo::testing::ServiceProcess>(
         PMO_BENEFITS_BIN, redis_.url(), broker_.bootstrap(),
-        std::map<std::string, std::string>{{"PMO_RELAY_NAME", "benefits-test"}, {"PMO_OUTBOX_CLAIM_IDLE_MS", "500"}},
+        std::map<std::string, std::string>{{"PMO_RELAY_NAME", "benefits-test"}},
         logs_.path() / "benefits.log");
     stub_ = v1::BenefitsService::NewStub(grpc::CreateChannel(svc_->target(), grpc::InsecureChannelCredentials()));
     producer_ = std::move(*Producer::Create({.brokers = broker_.bootstrap(), .client_id = "test", .linger_ms = 1,

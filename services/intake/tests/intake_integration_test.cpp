@@ -38,7 +38,7 @@ class IntakeIntegration : public ::testing::Test {
   void Start() {
     svc_ = std::make_unique<pmo::testing::ServiceProcess>(
         PMO_INTAKE_BIN, redis_.url(), broker_.bootstrap(),
-        std::map<std::string, std::string>{{"PMO_RELAY_NAME", "intake-test"}, {"PMO_OUTBOX_CLAIM_IDLE_MS", "500"}},
+        std::map<std::string, std::string>{{"PMO_RELAY_NAME", "intake-test"}},
         logs_.path() / ("intake-" + std::to_string(++starts_) + ".log"));
     stub_ = v1::IntakeService::NewStub(grpc::CreateChannel(svc_->target(), grpc::InsecureChannelCredentials()));
     producer_ = std::move(*Producer::Create({.brokers = broker_.bootstrap(), .client_id = "test", .linger_ms = 1,

@@ -28,7 +28,6 @@ struct ServiceConfig {
   int grpc_max_message_bytes = 4 * 1024 * 1024;          // PMO_GRPC_MAX_MESSAGE_BYTES
   int health_interval_ms = 1000;                         // PMO_HEALTH_INTERVAL_MS
   int redis_pool_size = 16;                              // PMO_REDIS_POOL_SIZE
-  int outbox_claim_idle_ms = 15000;                      // PMO_OUTBOX_CLAIM_IDLE_MS
   int outbox_lease_ms = 10000;                           // PMO_OUTBOX_LEASE_MS
   std::string relay_name;                                // PMO_RELAY_NAME (default: host name)
 };

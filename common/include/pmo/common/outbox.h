@@ -132,27 +132,26 @@ class Outbox {
 
 struct RelayOptions {
   std::string stream;                 // outbox stream key
-  std::string group = "relay";        // Redis consumer group of the relays
-  std::string consumer;               // this relay's name; stable across restarts of one instance
-  int batch = 512;                    // entries read per XREADGROUP
-  int block_ms = 250;                 // XREADGROUP BLOCK: no sleep-polling, events leave at once;
+  std::string consumer;               // this relay's name (the lease holder's identity)
+  int batch = 512;                    // entries read per XREAD
+  int block_ms = 250;                 // XREAD BLOCK: no sleep-polling, events leave at once;
                                       // also bounds how long Stop waits for the reader
   int max_in_flight = 20000;          // produced but not yet acknowledged
-  int claim_idle_ms = 15000;          // entries idle this long under another relay are reclaimed
-  int claim_interval_ms = 1000;
   int lease_ms = 10000;               // one active relay per stream; a dead one's lease expires
   int ack_gather_ms = 5;              // Kafka's acknowledgements gathered this long into one
-                                      // XACK+XDEL; only how soon entries leave the stream (and how
+                                      // XDEL; only how soon entries leave the stream (and how
                                       // many a crash republishes) depends on it, never publishing
 };
 
 // Publishes the outbox stream to Kafka. One relay per stream is active at a time (a
-// lease in Redis), which keeps each key's events in order across replicas. Entries are
-// read through a Redis consumer group, so a relay that died leaves them pending: on
-// restart it re-reads its own pending entries, and the active relay takes over another
-// relay's entries once they have been idle for claim_idle_ms (XPENDING + XCLAIM).
-// Failpoint "relay.after_ack_before_xack" exits between Kafka's acknowledgement and
-// the XACK, which makes the relay publish that entry again after a restart.
+// lease in Redis), which keeps each key's events in order across replicas. An entry
+// is removed (XDEL) only once Kafka acknowledged it, so the stream holds exactly the
+// events not yet known to be published: the relay reads it with XREAD from a cursor it
+// keeps in memory, and whenever it (re)starts, wins the lease, or a delivery failed, it
+// waits for what is in flight and reads again from the start of the stream, in order.
+// No consumer group, so Redis keeps no pending list and logs no XCLAIM per entry.
+// Failpoint "relay.after_ack_before_xdel" exits between Kafka's acknowledgement and
+// the XDEL, which makes the relay publish that entry again after a restart.
 class OutboxRelay final : public Worker {
  public:
   OutboxRelay(RedisPool& redis, Producer& producer, RelayOptions options, Metrics* metrics = nullptr);
@@ -172,9 +171,7 @@ class OutboxRelay final : public Worker {
   };
   void ReadLoop();
   void AckLoop();
-  absl::Status EnsureGroup();
-  absl::StatusOr<std::vector<Entry>> Read(const std::string& from, int block_ms);
-  absl::StatusOr<std::vector<Entry>> Claim();
+  absl::StatusOr<std::vector<Entry>> Read(const std::string& after, int block_ms);
   void PublishAll(std::vector<Entry>& entries);
   void WaitForRoom();
   bool HoldLease();
@@ -191,13 +188,14 @@ class OutboxRelay final : public Worker {
   std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable ack_gather_cv_;  // only Stop wakes the acker while it gathers
-  std::vector<std::string> to_ack_;   // acknowledged by Kafka, not yet XACKed
+  std::vector<std::string> to_ack_;   // acknowledged by Kafka, not yet removed
   int in_flight_ = 0;                 // produced, no delivery report yet
-  bool replay_ = true;                // re-read own pending entries (start, or after a failed delivery)
+  bool replay_ = true;                // read from the stream's start (start, lease won, failed delivery)
   int failures_ = 0;                  // failed deliveries since the last acknowledgement (backoff)
   int acking_ = 0;                    // ids the acker has taken and not yet acknowledged
   bool acker_done_ = false;
   bool lease_held_ = false;           // reader thread only
+  std::string cursor_ = "0-0";        // reader thread only: the last entry read
   std::chrono::steady_clock::time_point lease_renewed_{};
 };
 
