@@ -51,6 +51,9 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ReportProgress(grpc::CallbackServer
   app_.ReportProgressAsync(*r, ContextOf(*c), "grpc", [reactor, out](absl::StatusOr<v1::Initiative> result) {
     reactor->Finish(Reply(std::move(result), out));
   });
+  // ContextOf tagged this thread's log lines with the call's correlation id; the thread
+  // is gRPC's and serves other calls next, so the tag must not outlive the handler.
+  log::SetThreadCorrelationId("");
   return reactor;
 }
 
