@@ -468,7 +468,7 @@ void OutboxRelay::PublishAll(std::vector<Entry>& entries) {
           if (st.ok()) {
             to_ack_.push_back(id);
           } else {
-            // The entry stays pending; re-read our pending entries once the pipe is empty.
+            // The entry stays in the stream; read the stream again from its start once the pipe is empty.
             log::Warn("outbox delivery failed; will republish", {{"entry", id}, {"reason", st.ToString()}});
             replay_ = true;
             ++failures_;

@@ -96,7 +96,8 @@ TEST(GrpcStatus, PreconditionFailureDetail) {
 class ConfigTest : public ::testing::Test {
  protected:
   void TearDown() override {
-    for (auto* n : {"PMO_GRPC_PORT", "PMO_REDIS_URL", "PMO_LOG_LEVEL", "PMO_KAFKA_BROKERS"}) unsetenv(n);
+    for (auto* n : {"PMO_GRPC_PORT", "PMO_REDIS_URL", "PMO_LOG_LEVEL", "PMO_KAFKA_BROKERS", "PMO_KAFKA_LINGER_MS"})
+      unsetenv(n);
   }
   static absl::StatusOr<ServiceConfig> Load(std::vector<const char*> args) {
     args.insert(args.begin(), "svc");
@@ -111,6 +112,7 @@ TEST_F(ConfigTest, DefaultsWorkLocally) {
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->redis_url, "redis://127.0.0.1:6379/0");
   EXPECT_EQ(c->consumer_group, "pmo-test");
+  EXPECT_EQ(c->kafka_linger_ms, 5);
 }
 
 TEST_F(ConfigTest, EnvironmentThenFlagsWin) {
@@ -120,19 +122,22 @@ TEST_F(ConfigTest, EnvironmentThenFlagsWin) {
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->grpc_port, 7001);
   EXPECT_EQ(c->redis_url, "redis://10.0.0.1:6380/2");
-  c = Load({"--grpc-port", "7002"});
+  c = Load({"--grpc-port", "7002", "--kafka-linger-ms", "0"});
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->grpc_port, 7002);
+  EXPECT_EQ(c->kafka_linger_ms, 0);
 }
 
 TEST_F(ConfigTest, InvalidValuesAreAllListed) {
   setenv("PMO_REDIS_URL", "http://x", 1);
   setenv("PMO_LOG_LEVEL", "loud", 1);
+  setenv("PMO_KAFKA_LINGER_MS", "5000", 1);
   auto c = Load({"--grpc-port", "70000", "--shutdown-timeout-ms", "0"});
   ASSERT_THAT(c, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("grpc_port")));
   std::vector<std::string> fields;
   for (auto& v : ViolationsOf(c.status())) fields.push_back(v.field);
-  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("grpc_port", "redis_url", "log_level", "shutdown_timeout_ms"));
+  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("grpc_port", "redis_url", "log_level", "shutdown_timeout_ms",
+                                                      "kafka_linger_ms"));
 }
 
 TEST_F(ConfigTest, UnknownFlagIsRefused) {

@@ -1,5 +1,5 @@
 // Failpoints let a test stop a process at an exact step (for example between Kafka's
-// acknowledgement and the outbox XACK) instead of killing it at a guessed moment.
+// acknowledgement and the removal of the outbox entry) instead of killing it at a guessed moment.
 // Armed by PMO_FAILPOINTS="name[,name...]"; inert and cheap when unset.
 #pragma once
 
