@@ -447,7 +447,7 @@ void OutboxRelay::PublishAll(std::vector<Entry>& entries) {
       continue;
     }
     WaitForRoom();
-    if (stop_.load()) return;  // unpublished entries stay pending for the next relay
+    if (stop_.load()) return;  // unpublished entries stay in the stream for the next relay
     Headers headers;
     int64_t ts = 0;
     events::v1::Envelope env;
@@ -541,6 +541,10 @@ void OutboxRelay::ReadLoop() {
         }
       }
     }
+    // The waits above can outlast the lease (a broker outage holds deliveries for up to
+    // message.timeout.ms): read only while still holding it, or a standby that took it
+    // over and this relay would both publish the stream.
+    if (!HoldLease()) continue;
     if (std::chrono::steady_clock::now() - last_backlog > std::chrono::seconds(1)) {
       last_backlog = std::chrono::steady_clock::now();
       UpdateBacklog();

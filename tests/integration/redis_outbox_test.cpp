@@ -190,7 +190,10 @@ TEST_F(OutboxTest, CommitAsyncAnswersOnceLikeCommitAndStillAnswersAtShutdown) {
     queued.push_back(commit(w));
   }
   grouped.reset();
-  for (auto& f : queued) EXPECT_EQ(*f.get(), WriteResult::kApplied);
+  for (auto& f : queued) {
+    ASSERT_EQ(f.wait_for(10s), std::future_status::ready) << "a queued write was never answered";
+    EXPECT_EQ(*f.get(), WriteResult::kApplied);
+  }
   EXPECT_EQ(pool_->Command({"GET", "counter"})->str(), "20");
   EXPECT_EQ(answers.load(), 22) << "every commit is answered exactly once";
 }

@@ -108,8 +108,9 @@ class IntakeApp {
   std::unordered_map<std::string, std::shared_ptr<const v1::Initiative>> snapshots_;
 
   // Runs the re-plan of an asynchronous progress report that lost a race. It reads Redis,
-  // so it must not run on the outbox's committer (which serves every writer) or on a
-  // gRPC callback thread (which must not block). One thread: lost races are rare. Drains
+  // so it must not run on the outbox's committer (which serves every writer). (The first
+  // plan still runs on gRPC's callback thread and reads Redis there on a snapshot-cache
+  // miss or for a report that changes nothing.) One thread: lost races are rare. Drains
   // what is queued before it stops. Declared last, so it stops first.
   class RetryQueue {
    public:

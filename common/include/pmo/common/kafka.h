@@ -73,7 +73,7 @@ KafkaMessage ToKafkaMessage(const rd_kafka_message_t* message);
 struct ProducerOptions {
   std::string brokers;
   std::string client_id = "pmo";
-  int linger_ms = 1;                 // latency over batching: events should leave at once
+  int linger_ms = 1;                 // tools and tests: leave at once; services use PMO_KAFKA_LINGER_MS (5)
   int message_timeout_ms = 300000;   // a delivery that fails is retried from the outbox
   std::map<std::string, std::string> extra;  // any other librdkafka property
   Metrics* metrics = nullptr;

@@ -150,6 +150,9 @@ struct RelayOptions {
 // keeps in memory, and whenever it (re)starts, wins the lease, or a delivery failed, it
 // waits for what is in flight and reads again from the start of the stream, in order.
 // No consumer group, so Redis keeps no pending list and logs no XCLAIM per entry.
+// The lease is checked again before every read. A relay taking over re-reads entries
+// the old holder may still have in flight: delivery is at least once, consumers are
+// idempotent. Each replica needs its own relay name (the lease holder's identity).
 // Failpoint "relay.after_ack_before_xdel" exits between Kafka's acknowledgement and
 // the XDEL, which makes the relay publish that entry again after a restart.
 class OutboxRelay final : public Worker {
