@@ -36,4 +36,10 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   return out;
 }
 
+std::string CodeName(grpc::StatusCode code) {
+  // gRPC's codes are abseil's, number for number.
+  std::string name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  return name.empty() ? "CODE_" + std::to_string(static_cast<int>(code)) : name;
+}
+
 }  // namespace pmo

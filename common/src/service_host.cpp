@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/strings/str_split.h"
 #include "pmo/common/clock.h"
+#include "pmo/common/grpc_status.h"
 #include "pmo/common/log.h"
 
 namespace pmo {
@@ -32,28 +33,6 @@ struct CallSeries {
 };
 
 constexpr int kGrpcCodes = 17;  // OK .. UNAUTHENTICATED
-
-std::string CodeName(grpc::StatusCode code) {
-  static const char* kNames[kGrpcCodes] = {"OK",
-                                           "CANCELLED",
-                                           "UNKNOWN",
-                                           "INVALID_ARGUMENT",
-                                           "DEADLINE_EXCEEDED",
-                                           "NOT_FOUND",
-                                           "ALREADY_EXISTS",
-                                           "PERMISSION_DENIED",
-                                           "RESOURCE_EXHAUSTED",
-                                           "FAILED_PRECONDITION",
-                                           "ABORTED",
-                                           "OUT_OF_RANGE",
-                                           "UNIMPLEMENTED",
-                                           "INTERNAL",
-                                           "UNAVAILABLE",
-                                           "DATA_LOSS",
-                                           "UNAUTHENTICATED"};
-  int c = static_cast<int>(code);
-  return c >= 0 && c < kGrpcCodes ? kNames[c] : std::to_string(c);
-}
 
 // One method's series, one per status code, made on the code's first call. Every call
 // of the method shares this; it is resolved once per call by the method's path.

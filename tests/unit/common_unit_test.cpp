@@ -83,6 +83,14 @@ TEST(GrpcStatus, CodesMapOneToOne) {
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
 }
 
+TEST(GrpcStatus, CodeNamesAreTheCanonicalOnes) {
+  EXPECT_EQ(CodeName(grpc::StatusCode::OK), "OK");
+  EXPECT_EQ(CodeName(grpc::StatusCode::INVALID_ARGUMENT), "INVALID_ARGUMENT");
+  EXPECT_EQ(CodeName(grpc::StatusCode::FAILED_PRECONDITION), "FAILED_PRECONDITION");
+  EXPECT_EQ(CodeName(grpc::StatusCode::UNAUTHENTICATED), "UNAUTHENTICATED");
+  EXPECT_EQ(CodeName(static_cast<grpc::StatusCode>(42)), "CODE_42");
+}
+
 TEST(GrpcStatus, PreconditionFailureDetail) {
   grpc::Status g = ToGrpcStatus(FailedPrecondition("refused", {{"CAPACITY", "2027Q1", "budget exceeded"}}));
   google::rpc::Status st;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
+#include "pmo/common/grpc_status.h"
 
 namespace pmo::ctl {
 
@@ -43,7 +44,5 @@ absl::StatusOr<std::string> Render(const google::protobuf::Message& message, For
 // 127.0.0.1:7101") is put before the message of UNAVAILABLE and DEADLINE_EXCEEDED.
 std::string RenderError(const grpc::Status& status, const std::string& context = "");
 
-// "INVALID_ARGUMENT" for grpc::StatusCode::INVALID_ARGUMENT.
-std::string CodeName(grpc::StatusCode code);
 
 }  // namespace pmo::ctl

@@ -5,6 +5,8 @@
 
 #include <grpcpp/support/status.h>
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
@@ -12,6 +14,10 @@ namespace pmo {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 absl::Status FromGrpcStatus(const grpc::Status& status);
+
+// A status code's canonical name ("INVALID_ARGUMENT"); "CODE_<n>" for a code outside
+// the standard ones. Used for metric labels and error output alike.
+std::string CodeName(grpc::StatusCode code);
 
 // A handler's answer: the value into `out`, or the error mapped to gRPC.
 template <typename T>
