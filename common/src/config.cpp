@@ -2,7 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/redis.h"
 
 namespace pmo {

@@ -41,6 +41,9 @@ Metrics::Metrics(std::string service)
       events_dead_lettered(Register(prometheus::BuildCounter().Name("pmo_events_dead_lettered_total")
                                         .Help("Records sent to the dead-letter topic, by source topic"),
                                     *registry_, service_)),
+      events_ignored(Register(prometheus::BuildCounter().Name("pmo_events_ignored_total")
+                                  .Help("Events consumed that no handler of this service wants, by topic and type"),
+                              *registry_, service_)),
       outbox_backlog(Register(prometheus::BuildGauge().Name("pmo_outbox_backlog")
                                   .Help("Events written to the outbox and not yet acknowledged by Kafka"),
                               *registry_, service_)),

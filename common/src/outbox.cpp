@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "pmo/common/envelope.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/failpoint.h"
 #include "pmo/common/log.h"
 #include "pmo/common/metrics.h"

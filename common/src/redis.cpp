@@ -9,7 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/log.h"
 #include "pmo/common/metrics.h"
 #include <openssl/sha.h>

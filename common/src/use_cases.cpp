@@ -1,19 +1,10 @@
 #include "pmo/common/use_cases.h"
 
 #include <algorithm>
-#include <regex>
 
 #include "absl/strings/str_cat.h"
 
 namespace pmo {
-
-void ValidateId(const std::string& id, const std::string& field, Violations& v, int max_length) {
-  static const std::regex kId("[A-Za-z0-9][A-Za-z0-9_.-]*");
-  if (id.empty()) return;
-  if (static_cast<int>(id.size()) > max_length || !std::regex_match(id, kId))
-    v.Add(field, absl::StrCat("must be 1–", max_length,
-                              " letters, digits, '.', '_' or '-', starting with a letter or digit"));
-}
 
 absl::StatusOr<int> PageSize(const common::v1::PageRequest& page, int default_size, int max_size) {
   if (page.page_size() < 0) return InvalidArgument("invalid page", {{"page.page_size", "must not be negative"}});

@@ -4,9 +4,9 @@
 
 #include <chrono>
 
-#include "adapters/event_handlers.h"
-#include "adapters/grpc_service.h"
-#include "app/benefits_app.h"
+#include "services/benefits/consumers/event_handlers.h"
+#include "services/benefits/api/grpc_service.h"
+#include "services/benefits/app/benefits_app.h"
 #include "pmo/common/periodic_worker.h"
 #include "pmo/common/service_main.h"
 

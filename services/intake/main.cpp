@@ -1,8 +1,8 @@
 // pmo-intake: the use cases, the gRPC service, the Kafka consumer (progress ingest,
 // okr's, benefits' and reporting's events) and the gauge refresher.
-#include "adapters/event_handlers.h"
-#include "adapters/grpc_service.h"
-#include "app/intake_app.h"
+#include "services/intake/consumers/event_handlers.h"
+#include "services/intake/api/grpc_service.h"
+#include "services/intake/app/intake_app.h"
 #include "pmo/common/periodic_worker.h"
 #include "pmo/common/service_main.h"
 

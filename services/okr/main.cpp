@@ -1,8 +1,8 @@
 // pmo-okr: the use cases, the gRPC service, the Kafka consumer (check-in ingest and
 // intake's events) and the gauge refresher.
-#include "adapters/event_handlers.h"
-#include "adapters/grpc_service.h"
-#include "app/okr_app.h"
+#include "services/okr/consumers/event_handlers.h"
+#include "services/okr/api/grpc_service.h"
+#include "services/okr/app/okr_app.h"
 #include "pmo/common/periodic_worker.h"
 #include "pmo/common/service_main.h"
 

@@ -4,9 +4,9 @@
 
 #include <cstdlib>
 
-#include "adapters/grpc_service.h"
-#include "adapters/http_server.h"
-#include "app/reporting_app.h"
+#include "services/reporting/api/grpc_service.h"
+#include "services/reporting/api/http_server.h"
+#include "services/reporting/app/reporting_app.h"
 #include "pmo/common/log.h"
 #include "pmo/common/service_main.h"
 

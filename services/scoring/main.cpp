@@ -1,7 +1,7 @@
 // pmo-scoring: the use cases, the gRPC service, the Kafka consumer (intake's, okr's and
 // benefits' events) and the worker that finishes pending re-scores.
-#include "adapters/grpc_service.h"
-#include "app/scoring_app.h"
+#include "services/scoring/api/grpc_service.h"
+#include "services/scoring/app/scoring_app.h"
 #include "pmo/common/periodic_worker.h"
 #include "pmo/common/service_main.h"
 

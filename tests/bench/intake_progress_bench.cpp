@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <vector>
 
-#include "domain/calendar.h"
+#include "services/intake/domain/calendar.h"
 #include "pmo/common/service_host.h"
 #include "pmo/intake/v1/intake.grpc.pb.h"
 #include "pmo/testing/v1/widgets.grpc.pb.h"

@@ -11,9 +11,9 @@
 #include <cstdio>
 #include <random>
 
-#include "domain/ranking.h"
-#include "domain/scenario.h"
-#include "domain/scorer.h"
+#include "services/scoring/domain/ranking.h"
+#include "services/scoring/domain/scenario.h"
+#include "services/scoring/domain/scorer.h"
 #include "pmo/common/redis.h"
 #include "pmo/common/service_host.h"
 #include "pmo/intake/v1/intake.pb.h"

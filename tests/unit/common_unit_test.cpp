@@ -11,7 +11,7 @@
 #include "pmo/common/clock.h"
 #include "pmo/common/config.h"
 #include "pmo/common/envelope.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/grpc_status.h"
 #include "pmo/common/log.h"
 #include "pmo/common/metrics.h"

@@ -6,7 +6,7 @@
 #include <set>
 #include <cstdio>
 
-#include "domain/registration.h"
+#include "services/benefits/domain/registration.h"
 #include "pmo/common/kafka.h"
 
 namespace pmo::demo {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "pmo/benefits/v1/benefits.pb.h"
-#include "pmo/common/calendar.h"
+#include "pmo/base/calendar.h"
 #include "pmo/intake/v1/intake.pb.h"
 #include "pmo/okr/v1/okr.pb.h"
 #include "pmo/reporting/v1/reporting.pb.h"

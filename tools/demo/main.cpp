@@ -15,7 +15,7 @@
 #include <CLI/CLI.hpp>
 
 #include "demo_data.h"
-#include "pmo/common/calendar.h"
+#include "pmo/base/calendar.h"
 #include "seed.h"
 #include "stream.h"
 

@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "pmo/benefits/v1/benefits.grpc.pb.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/grpc_status.h"
 #include "pmo/intake/v1/intake.grpc.pb.h"
 #include "pmo/okr/v1/okr.grpc.pb.h"

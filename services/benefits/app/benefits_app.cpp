@@ -1,4 +1,4 @@
-#include "app/benefits_app.h"
+#include "services/benefits/app/benefits_app.h"
 
 #include <algorithm>
 #include <map>
@@ -6,15 +6,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "adapters/convert.h"
-#include "domain/measurements.h"
-#include "domain/registration.h"
-#include "domain/validation.h"
-#include "domain/value.h"
+#include "services/benefits/app/convert.h"
+#include "services/benefits/domain/measurements.h"
+#include "services/benefits/domain/registration.h"
+#include "services/benefits/domain/validation.h"
+#include "services/benefits/domain/value.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/use_cases.h"
 #include "pmo/common/envelope.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/kafka.h"
 #include "pmo/common/log.h"
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "adapters/redis_store.h"
-#include "domain/assessment.h"
+#include "services/benefits/store/redis_store.h"
+#include "services/benefits/domain/assessment.h"
 #include "pmo/benefits/v1/benefits.pb.h"
 #include "pmo/common/clock.h"
 #include "pmo/common/metrics.h"

@@ -1,4 +1,4 @@
-#include "domain/assessment.h"
+#include "services/benefits/domain/assessment.h"
 
 #include <algorithm>
 

@@ -8,11 +8,11 @@
 #include <span>
 
 #include "absl/status/statusor.h"
-#include "domain/calendar.h"
-#include "domain/model.h"
-#include "domain/realisation.h"
-#include "domain/status.h"
-#include "domain/value.h"
+#include "services/benefits/domain/calendar.h"
+#include "services/benefits/domain/model.h"
+#include "services/benefits/domain/realisation.h"
+#include "services/benefits/domain/status.h"
+#include "services/benefits/domain/value.h"
 
 namespace pmo::benefits::domain {
 

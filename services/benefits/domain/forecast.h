@@ -7,8 +7,8 @@
 #include <optional>
 #include <span>
 
-#include "domain/calendar.h"
-#include "domain/model.h"
+#include "services/benefits/domain/calendar.h"
+#include "services/benefits/domain/model.h"
 
 namespace pmo::benefits::domain {
 

@@ -1,8 +1,8 @@
-#include "domain/measurements.h"
+#include "services/benefits/domain/measurements.h"
 
 #include <algorithm>
 
-#include "domain/validation.h"
+#include "services/benefits/domain/validation.h"
 
 namespace pmo::benefits::domain {
 

@@ -1,4 +1,4 @@
-#include "domain/model.h"
+#include "services/benefits/domain/model.h"
 
 #include <cstdlib>
 #include <utility>

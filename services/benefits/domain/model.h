@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/calendar.h"
+#include "services/benefits/domain/calendar.h"
 
 namespace pmo::benefits::domain {
 

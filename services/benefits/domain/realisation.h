@@ -6,9 +6,9 @@
 #include <optional>
 #include <span>
 
-#include "domain/calendar.h"
-#include "domain/forecast.h"
-#include "domain/model.h"
+#include "services/benefits/domain/calendar.h"
+#include "services/benefits/domain/forecast.h"
+#include "services/benefits/domain/model.h"
 
 namespace pmo::benefits::domain {
 

@@ -1,7 +1,7 @@
-#include "domain/registration.h"
+#include "services/benefits/domain/registration.h"
 
 #include "absl/strings/str_cat.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::benefits::domain {
 

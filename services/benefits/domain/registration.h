@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/model.h"
+#include "services/benefits/domain/model.h"
 
 namespace pmo::benefits::domain {
 

@@ -1,12 +1,12 @@
-#include "domain/status.h"
+#include "services/benefits/domain/status.h"
 
 #include <algorithm>
 #include <array>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "domain/forecast.h"
-#include "pmo/common/errors.h"
+#include "services/benefits/domain/forecast.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::benefits::domain {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "domain/calendar.h"
-#include "domain/model.h"
+#include "services/benefits/domain/calendar.h"
+#include "services/benefits/domain/model.h"
 
 namespace pmo::benefits::domain {
 

@@ -1,11 +1,11 @@
-#include "domain/validation.h"
+#include "services/benefits/domain/validation.h"
 
 #include <cmath>
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::benefits::domain {
 namespace {

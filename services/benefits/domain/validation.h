@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "domain/calendar.h"
-#include "domain/model.h"
+#include "services/benefits/domain/calendar.h"
+#include "services/benefits/domain/model.h"
 
 namespace pmo::benefits::domain {
 

@@ -1,11 +1,11 @@
-#include "domain/value.h"
+#include "services/benefits/domain/value.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::benefits::domain {
 namespace {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "domain/model.h"
-#include "domain/status.h"
+#include "services/benefits/domain/model.h"
+#include "services/benefits/domain/status.h"
 
 namespace pmo::benefits::domain {
 

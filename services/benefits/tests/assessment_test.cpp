@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "domain/assessment.h"
+#include "services/benefits/domain/assessment.h"
 #include "fixtures.h"
 
 namespace pmo::benefits::domain {

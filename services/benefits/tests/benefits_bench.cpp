@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
-#include "adapters/convert.h"
+#include "services/benefits/app/convert.h"
 #include "pmo/benefits/v1/benefits.grpc.pb.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/envelope.h"

@@ -15,8 +15,8 @@
 #include <limits>
 
 #include "absl/time/civil_time.h"
-#include "adapters/convert.h"
-#include "app/benefits_app.h"
+#include "services/benefits/app/convert.h"
+#include "services/benefits/app/benefits_app.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "pmo/benefits/v1/benefits.grpc.pb.h"

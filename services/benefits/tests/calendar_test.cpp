@@ -1,4 +1,4 @@
-#include "domain/calendar.h"
+#include "services/benefits/domain/calendar.h"
 
 #include "fixtures.h"
 #include "gtest/gtest.h"

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/calendar.h"
-#include "domain/model.h"
+#include "services/benefits/domain/calendar.h"
+#include "services/benefits/domain/model.h"
 #include "pmo/testing/status_matchers.h"
 
 namespace pmo::benefits::domain::testing {

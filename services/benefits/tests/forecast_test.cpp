@@ -1,4 +1,4 @@
-#include "domain/forecast.h"
+#include "services/benefits/domain/forecast.h"
 
 #include <cmath>
 #include <vector>

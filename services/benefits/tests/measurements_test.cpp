@@ -1,4 +1,4 @@
-#include "domain/measurements.h"
+#include "services/benefits/domain/measurements.h"
 
 #include <limits>
 

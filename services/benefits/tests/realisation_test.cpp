@@ -1,4 +1,4 @@
-#include "domain/realisation.h"
+#include "services/benefits/domain/realisation.h"
 
 #include <vector>
 

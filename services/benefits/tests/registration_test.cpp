@@ -1,7 +1,7 @@
 // Deterministic ids for the benefits a submission promises, and definition changes.
 #include <gtest/gtest.h>
 
-#include "domain/registration.h"
+#include "services/benefits/domain/registration.h"
 #include "fixtures.h"
 
 namespace pmo::benefits::domain {

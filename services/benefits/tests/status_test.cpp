@@ -1,4 +1,4 @@
-#include "domain/status.h"
+#include "services/benefits/domain/status.h"
 
 #include <vector>
 

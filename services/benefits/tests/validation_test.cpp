@@ -1,4 +1,4 @@
-#include "domain/validation.h"
+#include "services/benefits/domain/validation.h"
 
 #include <functional>
 #include <limits>

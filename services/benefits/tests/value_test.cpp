@@ -1,4 +1,4 @@
-#include "domain/value.h"
+#include "services/benefits/domain/value.h"
 
 #include <vector>
 

@@ -14,7 +14,7 @@
 #include <unordered_map>
 
 #include "absl/status/statusor.h"
-#include "adapters/redis_store.h"
+#include "services/intake/store/redis_store.h"
 #include "pmo/common/clock.h"
 #include "pmo/common/service_host.h"
 #include "pmo/common/metrics.h"

@@ -1,12 +1,12 @@
-#include "domain/decisions.h"
+#include "services/intake/domain/decisions.h"
 
 #include <algorithm>
 #include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "domain/lifecycle.h"
-#include "pmo/common/errors.h"
+#include "services/intake/domain/lifecycle.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::intake::domain {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/gates.h"
+#include "services/intake/domain/gates.h"
 
 #include <cmath>
 #include <cstdint>
@@ -8,10 +8,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "domain/lifecycle.h"
-#include "pmo/common/errors.h"
-#include "domain/versioning.h"
-#include "pmo/common/errors.h"
+#include "services/intake/domain/lifecycle.h"
+#include "pmo/base/errors.h"
+#include "services/intake/domain/versioning.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::intake::domain {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "domain/model.h"
+#include "services/intake/domain/model.h"
 
 namespace pmo::intake::domain {
 

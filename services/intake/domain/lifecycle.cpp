@@ -1,10 +1,10 @@
-#include "domain/lifecycle.h"
+#include "services/intake/domain/lifecycle.h"
 
 #include <array>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::intake::domain {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "domain/model.h"
+#include "services/intake/domain/model.h"
 
 namespace pmo::intake::domain {
 

@@ -1,4 +1,4 @@
-#include "domain/model.h"
+#include "services/intake/domain/model.h"
 
 
 #include "absl/strings/str_cat.h"

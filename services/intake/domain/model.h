@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/calendar.h"
+#include "services/intake/domain/calendar.h"
 
 namespace pmo::intake::domain {
 

@@ -1,6 +1,6 @@
-#include "domain/progress.h"
+#include "services/intake/domain/progress.h"
 
-#include "domain/validation.h"
+#include "services/intake/domain/validation.h"
 
 namespace pmo::intake::domain {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "domain/model.h"
+#include "services/intake/domain/model.h"
 
 namespace pmo::intake::domain {
 

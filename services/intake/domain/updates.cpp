@@ -1,12 +1,12 @@
-#include "domain/updates.h"
+#include "services/intake/domain/updates.h"
 
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "domain/lifecycle.h"
-#include "pmo/common/errors.h"
-#include "domain/versioning.h"
-#include "pmo/common/errors.h"
+#include "services/intake/domain/lifecycle.h"
+#include "pmo/base/errors.h"
+#include "services/intake/domain/versioning.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::intake::domain {
 namespace {

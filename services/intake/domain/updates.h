@@ -6,8 +6,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "domain/model.h"
-#include "domain/validation.h"
+#include "services/intake/domain/model.h"
+#include "services/intake/domain/validation.h"
 
 namespace pmo::intake::domain {
 

@@ -1,4 +1,4 @@
-#include "domain/validation.h"
+#include "services/intake/domain/validation.h"
 
 #include <cmath>
 #include <set>
@@ -6,7 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::intake::domain {
 namespace {

@@ -1,7 +1,7 @@
-#include "domain/versioning.h"
+#include "services/intake/domain/versioning.h"
 
 #include "absl/strings/str_cat.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::intake::domain {
 

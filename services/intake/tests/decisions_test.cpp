@@ -1,4 +1,4 @@
-#include "domain/decisions.h"
+#include "services/intake/domain/decisions.h"
 
 #include <map>
 #include <ostream>

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "domain/model.h"
-#include "domain/validation.h"
+#include "services/intake/domain/model.h"
+#include "services/intake/domain/validation.h"
 #include "gmock/gmock.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::intake::domain::testing {
 

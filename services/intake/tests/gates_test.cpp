@@ -1,4 +1,4 @@
-#include "domain/gates.h"
+#include "services/intake/domain/gates.h"
 
 #include <ostream>
 #include <string>

@@ -9,7 +9,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
-#include "adapters/convert.h"
+#include "services/intake/app/convert.h"
 #include "fixtures.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"

@@ -1,11 +1,11 @@
-#include "domain/lifecycle.h"
+#include "services/intake/domain/lifecycle.h"
 
 #include <set>
 #include <ostream>
 #include <string>
 #include <utility>
 
-#include "domain/gates.h"
+#include "services/intake/domain/gates.h"
 #include "fixtures.h"
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "domain/progress.h"
+#include "services/intake/domain/progress.h"
 
 #include "fixtures.h"
 #include "gtest/gtest.h"

@@ -1,6 +1,6 @@
-#include "domain/updates.h"
+#include "services/intake/domain/updates.h"
 
-#include "domain/versioning.h"
+#include "services/intake/domain/versioning.h"
 #include "fixtures.h"
 #include "gtest/gtest.h"
 

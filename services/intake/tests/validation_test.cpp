@@ -1,4 +1,4 @@
-#include "domain/validation.h"
+#include "services/intake/domain/validation.h"
 
 #include <cmath>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "app/okr_app.h"
+#include "services/okr/app/okr_app.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,15 +10,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "adapters/convert.h"
-#include "domain/check_ins.h"
-#include "domain/coverage.h"
-#include "domain/progress.h"
-#include "domain/strategy.h"
-#include "domain/validation.h"
+#include "services/okr/app/convert.h"
+#include "services/okr/domain/check_ins.h"
+#include "services/okr/domain/coverage.h"
+#include "services/okr/domain/progress.h"
+#include "services/okr/domain/strategy.h"
+#include "services/okr/domain/validation.h"
 #include "pmo/common/use_cases.h"
 #include "pmo/common/envelope.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/kafka.h"
 #include "pmo/common/log.h"
 

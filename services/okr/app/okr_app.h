@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "adapters/redis_store.h"
+#include "services/okr/store/redis_store.h"
 #include "pmo/common/clock.h"
 #include "pmo/common/metrics.h"
 #include "pmo/common/outbox.h"

@@ -1,8 +1,8 @@
-#include "domain/check_ins.h"
+#include "services/okr/domain/check_ins.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "domain/validation.h"
+#include "services/okr/domain/validation.h"
 
 namespace pmo::okr::domain {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "domain/model.h"
+#include "services/okr/domain/model.h"
 
 namespace pmo::okr::domain {
 

@@ -1,11 +1,11 @@
-#include "domain/coverage.h"
+#include "services/okr/domain/coverage.h"
 
 #include <algorithm>
 #include <array>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "domain/validation.h"
+#include "services/okr/domain/validation.h"
 
 namespace pmo::okr::domain {
 namespace {

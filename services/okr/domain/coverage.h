@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/calendar.h"
-#include "domain/model.h"
+#include "services/okr/domain/calendar.h"
+#include "services/okr/domain/model.h"
 
 namespace pmo::okr::domain {
 

@@ -1,4 +1,4 @@
-#include "domain/model.h"
+#include "services/okr/domain/model.h"
 
 #include <array>
 

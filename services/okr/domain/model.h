@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/calendar.h"
+#include "services/okr/domain/calendar.h"
 
 namespace pmo::okr::domain {
 

@@ -1,4 +1,4 @@
-#include "domain/progress.h"
+#include "services/okr/domain/progress.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <functional>
 #include <unordered_map>
 
-#include "domain/check_ins.h"
+#include "services/okr/domain/check_ins.h"
 
 namespace pmo::okr::domain {
 namespace {

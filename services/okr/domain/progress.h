@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/calendar.h"
-#include "domain/model.h"
+#include "services/okr/domain/calendar.h"
+#include "services/okr/domain/model.h"
 
 namespace pmo::okr::domain {
 

@@ -2,7 +2,7 @@
 // the clock of the "time from strategy update to first delivery adjustment" KPI.
 #pragma once
 
-#include "domain/model.h"
+#include "services/okr/domain/model.h"
 
 namespace pmo::okr::domain {
 

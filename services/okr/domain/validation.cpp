@@ -1,4 +1,4 @@
-#include "domain/validation.h"
+#include "services/okr/domain/validation.h"
 
 #include <cmath>
 #include <set>

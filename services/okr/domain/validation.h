@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "domain/model.h"
-#include "pmo/common/errors.h"
+#include "services/okr/domain/model.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::okr::domain {
 

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/check_ins.h"
+#include "services/okr/domain/check_ins.h"
 #include "fixtures.h"
 #include "gtest/gtest.h"
 

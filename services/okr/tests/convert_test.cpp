@@ -4,7 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "adapters/convert.h"
+#include "services/okr/app/convert.h"
 #include "fixtures.h"
 
 namespace pmo::okr::adapters {

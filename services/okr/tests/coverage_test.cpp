@@ -1,7 +1,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/coverage.h"
+#include "services/okr/domain/coverage.h"
 #include "fixtures.h"
 #include "gtest/gtest.h"
 

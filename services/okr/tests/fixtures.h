@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/model.h"
-#include "domain/validation.h"
+#include "services/okr/domain/model.h"
+#include "services/okr/domain/validation.h"
 
 namespace pmo::okr::domain::testing {
 

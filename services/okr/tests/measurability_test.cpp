@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/validation.h"
+#include "services/okr/domain/validation.h"
 #include "fixtures.h"
 #include "gtest/gtest.h"
 

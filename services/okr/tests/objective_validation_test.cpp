@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/model.h"
-#include "domain/validation.h"
+#include "services/okr/domain/model.h"
+#include "services/okr/domain/validation.h"
 #include "fixtures.h"
 #include "gtest/gtest.h"
 

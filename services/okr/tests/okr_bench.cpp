@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "domain/calendar.h"
+#include "services/okr/domain/calendar.h"
 #include "pmo/common/envelope.h"
 #include "pmo/common/kafka.h"
 #include "pmo/common/service_host.h"

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/progress.h"
+#include "services/okr/domain/progress.h"
 #include "fixtures.h"
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "domain/strategy.h"
+#include "services/okr/domain/strategy.h"
 
 #include "fixtures.h"
 #include "gtest/gtest.h"

@@ -6,7 +6,7 @@
 #include <map>
 #include <mutex>
 
-#include "app/projection.h"
+#include "services/reporting/app/projection.h"
 
 namespace pmo::reporting::app {
 

@@ -1,10 +1,10 @@
-#include "app/projection.h"
+#include "services/reporting/app/projection.h"
 
 #include <cstdio>
 
-#include "app/keys.h"
+#include "services/reporting/app/keys.h"
 #include "pmo/benefits/v1/events.pb.h"
-#include "pmo/common/calendar.h"
+#include "pmo/base/calendar.h"
 #include "pmo/common/envelope.h"
 #include "pmo/intake/v1/events.pb.h"
 #include "pmo/okr/v1/events.pb.h"

@@ -1,9 +1,9 @@
-#include "app/read_model.h"
+#include "services/reporting/app/read_model.h"
 
 #include <algorithm>
 #include <cstdlib>
 
-#include "app/keys.h"
+#include "services/reporting/app/keys.h"
 #include "pmo/reporting/v1/events.pb.h"
 
 namespace pmo::reporting::app {

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "domain/evidence.h"
-#include "domain/kpis.h"
+#include "services/reporting/domain/evidence.h"
+#include "services/reporting/domain/kpis.h"
 #include "pmo/common/redis.h"
 #include "pmo/intake/v1/intake.pb.h"
 #include "pmo/okr/v1/events.pb.h"

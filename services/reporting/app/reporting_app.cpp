@@ -1,4 +1,4 @@
-#include "app/reporting_app.h"
+#include "services/reporting/app/reporting_app.h"
 
 #include <prometheus/counter.h>
 
@@ -9,12 +9,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "app/keys.h"
-#include "domain/insights.h"
-#include "domain/kpis.h"
+#include "services/reporting/app/keys.h"
+#include "services/reporting/domain/insights.h"
+#include "services/reporting/domain/kpis.h"
 #include "pmo/common/use_cases.h"
 #include "pmo/common/envelope.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/kafka.h"
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/reporting/v1/events.pb.h"

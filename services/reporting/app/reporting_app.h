@@ -9,9 +9,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "app/change_feed.h"
-#include "app/read_model.h"
-#include "domain/recommendation.h"
+#include "services/reporting/app/change_feed.h"
+#include "services/reporting/app/read_model.h"
+#include "services/reporting/domain/recommendation.h"
 #include "pmo/common/clock.h"
 #include "pmo/common/metrics.h"
 #include "pmo/common/outbox.h"

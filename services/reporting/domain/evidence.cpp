@@ -1,4 +1,4 @@
-#include "domain/evidence.h"
+#include "services/reporting/domain/evidence.h"
 
 #include <array>
 #include <utility>

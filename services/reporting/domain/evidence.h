@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "pmo/common/calendar.h"
+#include "pmo/base/calendar.h"
 
 namespace pmo::reporting::domain {
 

@@ -1,4 +1,4 @@
-#include "domain/insights.h"
+#include "services/reporting/domain/insights.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "domain/kpis.h"
+#include "services/reporting/domain/kpis.h"
 
 namespace pmo::reporting::domain {
 

@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "domain/evidence.h"
-#include "domain/recommendation.h"
+#include "services/reporting/domain/evidence.h"
+#include "services/reporting/domain/recommendation.h"
 
 namespace pmo::reporting::domain {
 

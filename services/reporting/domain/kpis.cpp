@@ -1,4 +1,4 @@
-#include "domain/kpis.h"
+#include "services/reporting/domain/kpis.h"
 
 #include <algorithm>
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/evidence.h"
+#include "services/reporting/domain/evidence.h"
 
 namespace pmo::reporting::domain {
 

@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "domain/evidence.h"
+#include "services/reporting/domain/evidence.h"
 
 namespace pmo::reporting::domain {
 

@@ -1,4 +1,4 @@
-#include "domain/insights.h"
+#include "services/reporting/domain/insights.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -6,7 +6,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
-#include "app/reporting_app.h"
+#include "services/reporting/app/reporting_app.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/envelope.h"
 #include "pmo/intake/v1/events.pb.h"

@@ -1,4 +1,4 @@
-#include "domain/kpis.h"
+#include "services/reporting/domain/kpis.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

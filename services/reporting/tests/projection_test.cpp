@@ -1,9 +1,9 @@
 // The projection's pure parts: which events become writes, and how a portfolio's read
 // model (hash contents as the writes leave them) assembles into dashboard rows.
-#include "app/projection.h"
+#include "services/reporting/app/projection.h"
 
-#include "app/keys.h"
-#include "app/read_model.h"
+#include "services/reporting/app/keys.h"
+#include "services/reporting/app/read_model.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pmo/benefits/v1/events.pb.h"

@@ -1,10 +1,10 @@
-#include "domain/recommendation.h"
+#include "services/reporting/domain/recommendation.h"
 
 #include <functional>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::reporting::domain {
 namespace {

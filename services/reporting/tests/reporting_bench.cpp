@@ -20,7 +20,7 @@
 
 #include "nlohmann/json.hpp"
 #include "pmo/benefits/v1/events.pb.h"
-#include "pmo/common/calendar.h"
+#include "pmo/base/calendar.h"
 #include "pmo/common/envelope.h"
 #include "pmo/intake/v1/events.pb.h"
 #include "pmo/intake/v1/intake.grpc.pb.h"

@@ -1,17 +1,17 @@
-#include "app/scoring_app.h"
+#include "services/scoring/app/scoring_app.h"
 
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
-#include "domain/ahp.h"
-#include "domain/model.h"
-#include "domain/scenario.h"
-#include "domain/scorer.h"
+#include "services/scoring/domain/ahp.h"
+#include "services/scoring/domain/model.h"
+#include "services/scoring/domain/scenario.h"
+#include "services/scoring/domain/scorer.h"
 #include "pmo/common/use_cases.h"
 #include "pmo/common/envelope.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/kafka.h"
 #include "pmo/common/log.h"
 

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "domain/alignment.h"
-#include "domain/ranking.h"
+#include "services/scoring/domain/alignment.h"
+#include "services/scoring/domain/ranking.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/common/clock.h"

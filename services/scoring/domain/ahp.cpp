@@ -1,4 +1,4 @@
-#include "domain/ahp.h"
+#include "services/scoring/domain/ahp.h"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::scoring::domain {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/alignment.h"
+#include "services/scoring/domain/alignment.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::scoring::domain {
 

@@ -1,4 +1,4 @@
-#include "domain/mip_solver.h"
+#include "services/scoring/domain/mip_solver.h"
 
 #include <algorithm>
 #include <cmath>

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "domain/selection_problem.h"
+#include "services/scoring/domain/selection_problem.h"
 
 namespace pmo::scoring::domain::selection {
 

@@ -1,10 +1,10 @@
-#include "domain/model.h"
+#include "services/scoring/domain/model.h"
 
 #include <cmath>
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::scoring::domain {
 

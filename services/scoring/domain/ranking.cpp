@@ -1,4 +1,4 @@
-#include "domain/ranking.h"
+#include "services/scoring/domain/ranking.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::scoring::domain {
 namespace {

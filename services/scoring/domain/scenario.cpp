@@ -1,4 +1,4 @@
-#include "domain/scenario.h"
+#include "services/scoring/domain/scenario.h"
 
 #include <chrono>
 #include <cmath>
@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "domain/mip_solver.h"
-#include "domain/selection_problem.h"
-#include "pmo/common/errors.h"
+#include "services/scoring/domain/mip_solver.h"
+#include "services/scoring/domain/selection_problem.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::scoring::domain {
 namespace {

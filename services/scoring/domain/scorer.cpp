@@ -1,11 +1,11 @@
-#include "domain/scorer.h"
+#include "services/scoring/domain/scorer.h"
 
 #include <algorithm>
 #include <cmath>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::scoring::domain {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "domain/model.h"
+#include "services/scoring/domain/model.h"
 
 namespace pmo::scoring::domain {
 

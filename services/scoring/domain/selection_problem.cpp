@@ -1,4 +1,4 @@
-#include "domain/selection_problem.h"
+#include "services/scoring/domain/selection_problem.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::scoring::domain::selection {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "domain/scenario.h"
+#include "services/scoring/domain/scenario.h"
 
 namespace pmo::scoring::domain::selection {
 

@@ -1,4 +1,4 @@
-#include "domain/ahp.h"
+#include "services/scoring/domain/ahp.h"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "domain/alignment.h"
+#include "services/scoring/domain/alignment.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -1,4 +1,4 @@
-#include "domain/model.h"
+#include "services/scoring/domain/model.h"
 
 #include <limits>
 

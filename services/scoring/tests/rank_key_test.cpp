@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "app/scoring_app.h"
-#include "domain/ranking.h"
+#include "services/scoring/app/scoring_app.h"
+#include "services/scoring/domain/ranking.h"
 
 namespace pmo::scoring {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/ranking.h"
+#include "services/scoring/domain/ranking.h"
 
 #include <algorithm>
 #include <limits>

@@ -8,7 +8,7 @@
 #include <random>
 #include <set>
 
-#include "domain/scenario.h"
+#include "services/scoring/domain/scenario.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "domain/scenario.h"
+#include "services/scoring/domain/scenario.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "domain/scorer.h"
+#include "services/scoring/domain/scorer.h"
 
 #include <cmath>
 #include <limits>

@@ -1,7 +1,7 @@
 // pmo-testsvc: a minimal service on the common platform (service host, outbox, relay),
 // driven by the platform's integration tests the way the real services are.
 #include "pmo/common/envelope.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/grpc_status.h"
 #include "pmo/common/log.h"
 #include "pmo/common/service_host.h"

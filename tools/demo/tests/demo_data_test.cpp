@@ -9,11 +9,11 @@
 #include <map>
 #include <set>
 
-#include "adapters/convert.h"
-#include "domain/gates.h"
-#include "domain/lifecycle.h"
-#include "domain/updates.h"
-#include "pmo/common/errors.h"
+#include "services/intake/app/convert.h"
+#include "services/intake/domain/gates.h"
+#include "services/intake/domain/lifecycle.h"
+#include "services/intake/domain/updates.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/kafka.h"
 
 namespace pmo::demo {

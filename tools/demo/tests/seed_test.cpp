@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
 
 namespace pmo::demo {
 namespace {

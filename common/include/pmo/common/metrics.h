@@ -48,6 +48,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& publish_errors;       // topic
   prometheus::Family<prometheus::Counter>& events_consumed;      // topic, result
   prometheus::Family<prometheus::Counter>& events_dead_lettered; // topic
+  prometheus::Family<prometheus::Counter>& events_ignored;       // topic, type
   prometheus::Family<prometheus::Gauge>& outbox_backlog;         // stream
   prometheus::Family<prometheus::Gauge>& consumer_lag;           // topic, partition
   prometheus::Family<prometheus::Histogram>& event_age_seconds;  // topic

@@ -1,4 +1,4 @@
-// Helpers every service's use cases share: id checks, page sizes, merging structural and
+// Helpers every service's use cases share: page sizes, merging structural and
 // domain violations into one answer, and re-running a read-modify-write that lost a race.
 #pragma once
 
@@ -7,15 +7,11 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "pmo/common/errors.h"
+#include "pmo/base/errors.h"
+#include "pmo/base/validation.h"  // ValidateId
 #include "pmo/common/v1/types.pb.h"
 
 namespace pmo {
-
-// An id chosen by the caller: 1..max_length letters, digits, '.', '_' or '-', starting
-// with a letter or digit (ids end up in Redis keys and Kafka keys). Empty is left to the
-// caller (often "generate one").
-void ValidateId(const std::string& id, const std::string& field, Violations& v, int max_length = 64);
 
 // The page size asked for: the default for 0, capped at the maximum; negative is invalid.
 absl::StatusOr<int> PageSize(const common::v1::PageRequest& page, int default_size, int max_size);
