@@ -18,6 +18,7 @@
 #include "pmo/common/clock.h"
 #include "pmo/common/grpc_status.h"
 #include "pmo/common/log.h"
+#include "pmo/common/relay.h"
 
 namespace pmo {
 namespace {
