@@ -1,16 +1,20 @@
 // Redis pool and outbox against a real redis-server: commands and pipelines, EVALSHA
 // with NOSCRIPT fallback, reconnect with backoff after Redis restarts, and the atomic
 // write's guards (stale version, missing entity, newer-only, once-only) — a refused
-// write leaves no trace, neither state nor event — also when committed asynchronously.
+// write leaves no trace, neither state nor event — also when committed asynchronously;
+// the relay publishes an entry with the headers written with it.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <future>
 
+#include "pmo/common/envelope.h"
 #include "pmo/common/metrics.h"
 #include "pmo/common/outbox.h"
 #include "pmo/common/redis.h"
+#include "pmo/common/relay.h"
+#include "pmo/events/v1/envelope.pb.h"
 #include "support.h"
 
 namespace pmo {
@@ -196,6 +200,59 @@ TEST_F(OutboxTest, CommitAsyncAnswersOnceLikeCommitAndStillAnswersAtShutdown) {
   }
   EXPECT_EQ(pool_->Command({"GET", "counter"})->str(), "20");
   EXPECT_EQ(answers.load(), 22) << "every commit is answered exactly once";
+}
+
+
+// The headers an entry was written with are the ones Kafka gets: the relay does not
+// work them out again. An entry written before entries carried headers (topic, key and
+// value only) still gets its CloudEvents headers, from its envelope.
+TEST_F(OutboxTest, RelayPublishesTheHeadersWrittenWithTheEntry) {
+  pmo::testing::DevBroker broker(1, 1, {"pmo.test.relay"});
+  ProducerOptions po;
+  po.brokers = broker.bootstrap();
+  auto producer = Producer::Create(po);
+  ASSERT_TRUE(producer.ok()) << producer.status();
+
+  OutboxEvent stored{"pmo.test.relay", "a", "not an envelope", EncodeHeaders({{"x-written", "with the entry"}}),
+                     1'700'000'000'000};
+  PMO_ASSERT_OK(outbox_.Commit(AtomicWrite().Publish(stored)));
+  EXPECT_EQ(pool_->Command({"XRANGE", "pmo:test:outbox", "-", "+"})->at(0).at(1).size(), 10u)
+      << "an entry has topic, key, value, headers and timestamp";
+
+  events::v1::Envelope legacy_envelope;
+  legacy_envelope.set_event_id("legacy-1");
+  legacy_envelope.set_type("pmo.test.Legacy");
+  legacy_envelope.set_subject("b");
+  PMO_ASSERT_OK(pool_->Command({"XADD", "pmo:test:outbox", "*", "t", "pmo.test.relay", "k", "b", "v",
+                                legacy_envelope.SerializeAsString()}));
+
+  RelayOptions ro;
+  ro.stream = "pmo:test:outbox";
+  ro.consumer = "relay-test";
+  OutboxRelay relay(*pool_, **producer, ro);
+  relay.Start();
+  auto records = pmo::testing::ReadTopic(broker.bootstrap(), "pmo.test.relay", 2, 20s);
+  relay.Stop(5s);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].key, "a");
+  EXPECT_EQ(records[0].Header("x-written"), "with the entry");
+  EXPECT_EQ(records[0].Header("ce_id"), std::nullopt) << "headers are not worked out again";
+  EXPECT_EQ(records[0].timestamp_ms, 1'700'000'000'000);
+  EXPECT_EQ(records[1].key, "b");
+  EXPECT_EQ(records[1].Header("ce_id"), "legacy-1");
+  EXPECT_TRUE(pmo::testing::WaitFor([&] { return Len("pmo:test:outbox") == 0; }, 10s))
+      << "acknowledged entries leave the stream";
+}
+
+TEST(OutboxHeaders, EncodeAndDecodeRoundTripAndMalformedIsRefused) {
+  const Headers headers = {{"ce_id", "e-1"}, {"empty", ""}, {"colon:name", "a:b:c"}, {"binary", std::string("x\0y", 3)}};
+  auto decoded = DecodeHeaders(EncodeHeaders(headers));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(*decoded, headers);
+  EXPECT_TRUE(DecodeHeaders("")->empty());
+  EXPECT_THAT(DecodeHeaders("5:ce_id"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("malformed")));
+  EXPECT_THAT(DecodeHeaders("9:ce_id"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("malformed")));
+  EXPECT_THAT(DecodeHeaders("x:ab1:c"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("malformed")));
 }
 
 }  // namespace
