@@ -1,6 +1,6 @@
 // pmo-devbroker: a Kafka-protocol broker for local runs and tests, built on librdkafka's
 // mock cluster. Any Kafka client (the services, kcat) talks to it as to Apache Kafka.
-// The log lives in memory: after a restart topics start empty (see README).
+// The log lives in memory: after a restart topics start empty (see docs/platform.md).
 //
 // Control (for fault tests): lines on stdin —
 //   down <broker-id>          stop a broker (connections refused) until "up"
