@@ -6,6 +6,7 @@
 #include <set>
 #include <cstdio>
 
+#include "pmo/common/proto_convert.h"
 #include "services/benefits/domain/registration.h"
 #include "pmo/common/kafka.h"
 
@@ -205,17 +206,6 @@ common::v1::Money Eur(int64_t minor_units) {
   return m;
 }
 
-void SetQuarter(common::v1::Quarter* out, const Quarter& q) {
-  out->set_year(q.year);
-  out->set_quarter(q.q);
-}
-
-void SetDate(common::v1::Date* out, const Date& d) {
-  out->set_year(d.year);
-  out->set_month(d.month);
-  out->set_day(d.day);
-}
-
 Quarter Shift(Quarter q, int by) {
   int index = q.year * 4 + (q.q - 1) + by;
   return Quarter{index / 4, index % 4 + 1};
@@ -293,49 +283,33 @@ double StoryShare(const InitiativeSpec& s, int months_in, int months_total, int6
   return 0;
 }
 
-}  // namespace
-
-std::string PromisedBenefitId(const std::string& initiative_id, const std::string& metric) {
-  // The benefits service's own rule, for the first (and only) benefit of that metric.
-  return benefits::domain::PromisedBenefitId(initiative_id, metric, 1, 0);
+// Skill hours per quarter of an initiative: roughly EUR 100 an hour, split between the
+// main skill and engineering.
+std::vector<std::pair<std::string, double>> HoursOf(const InitiativeSpec& s) {
+  std::vector<std::pair<std::string, double>> out;
+  const double total = s.cost_k * 10.0;
+  if (std::string(s.skill) == "engineering") {
+    out.push_back({"engineering", total * 0.8});
+    out.push_back({"change", total * 0.2});
+  } else {
+    out.push_back({s.skill, total * 0.6});
+    out.push_back({"engineering", total * 0.4});
+  }
+  return out;
 }
 
-const InitiativePlan* Plan::Find(const std::string& initiative_id) const {
-  for (const auto& i : initiatives)
-    if (i.id() == initiative_id) return &i;
-  return nullptr;
-}
-
-Plan MakePlan(const std::string& portfolio_id, const Date& today) {
-  Plan plan;
-  plan.portfolio_id = portfolio_id;
-  plan.today = today;
-  const Quarter now = calendar::QuarterOf(today);
-  const Quarter first = Shift(now, -6), last = Shift(now, 8);
-  auto id_of = [&](const char* slug) { return std::string(slug); };
-
-  // ---- the portfolio: budget and capacity sized to what stays committed --------
+// The portfolio, with budget and capacity sized just above what stays committed;
+// answers the budget per quarter in EUR thousands.
+int64_t AddPortfolio(Plan& plan, const std::string& portfolio_id, const Quarter& now, const Quarter& first,
+                     const Quarter& last) {
   std::map<Quarter, int64_t> committed_cost_k;
   std::map<std::pair<std::string, Quarter>, double> committed_hours;
-  auto hours_of = [](const InitiativeSpec& s) {
-    // Roughly EUR 100 an hour, split between the main skill and engineering.
-    std::vector<std::pair<std::string, double>> out;
-    const double total = s.cost_k * 10.0;
-    if (std::string(s.skill) == "engineering") {
-      out.push_back({"engineering", total * 0.8});
-      out.push_back({"change", total * 0.2});
-    } else {
-      out.push_back({s.skill, total * 0.6});
-      out.push_back({"engineering", total * 0.4});
-    }
-    return out;
-  };
   for (const auto& s : kInitiatives) {
     if (!StaysCommitted(s)) continue;
     for (int k = 0; k < s.quarters; ++k) {
       const Quarter q = Shift(now, s.start + k);
       committed_cost_k[q] += s.cost_k;
-      for (const auto& [skill, h] : hours_of(s)) committed_hours[{skill, q}] += h;
+      for (const auto& [skill, h] : HoursOf(s)) committed_hours[{skill, q}] += h;
     }
   }
   int64_t peak_k = 0;
@@ -350,22 +324,27 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
   plan.portfolio.set_portfolio_id(portfolio_id);
   p->set_name("Digital transformation portfolio");
   p->set_currency(kCurrency);
-  SetQuarter(p->mutable_first_quarter(), first);
-  SetQuarter(p->mutable_last_quarter(), last);
+  *p->mutable_first_quarter() = ToProto(first);
+  *p->mutable_last_quarter() = ToProto(last);
   for (Quarter q = first; q <= last; q = calendar::NextQuarter(q)) {
     auto* b = p->add_budget_per_quarter();
-    SetQuarter(b->mutable_quarter(), q);
+    *b->mutable_quarter() = ToProto(q);
     *b->mutable_amount() = Eur(budget_k * kThousand);
     for (const char* skill : {"engineering", "data", "design", "change"}) {
       auto* c = p->add_capacity();
       c->set_skill(skill);
-      SetQuarter(c->mutable_quarter(), q);
+      *c->mutable_quarter() = ToProto(q);
       c->set_hours(std::ceil(std::max(500.0, peak_hours[skill] * 1.25) / 100.0) * 100.0);
     }
   }
   p->set_wip_limit(30);
 
-  // ---- objectives and key results ------------------------------------------------
+  return budget_k;
+}
+
+// The objective cascade and its key results, with five weeks of check-ins.
+void AddStrategy(Plan& plan, const std::string& portfolio_id, const Date& today) {
+  const Quarter now = calendar::QuarterOf(today);
   for (const auto& o : kObjectives) {
     ov1::CreateObjectiveRequest req;
     req.set_objective_id(o.id);
@@ -391,7 +370,7 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
     kr->set_baseline(k.baseline);
     kr->set_target(k.target);
     kr->set_direction(k.target > k.baseline ? ov1::DIRECTION_INCREASE : ov1::DIRECTION_DECREASE);
-    SetDate(kr->mutable_due_date(), kr_due);
+    *kr->mutable_due_date() = ToProto(kr_due);
     kr->set_owner(k.owner);
     plan.key_results.push_back(std::move(req));
     // Weekly check-ins over the last five weeks, moving toward the target; the
@@ -404,13 +383,15 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
       const bool falling = std::string(k.id) == "kr-cross-sell";
       c.set_confidence(falling ? 0.35 + 0.08 * w : 0.7 + 0.02 * Wobble(w, 3));
       c.set_note(falling ? "pilot cohorts are not buying the bundles" : "weekly check-in");
-      SetDate(c.mutable_as_of(), calendar::AddDays(today, -7 * w));
+      *c.mutable_as_of() = ToProto(calendar::AddDays(today, -7 * w));
       c.set_source_id("seed-" + std::string(k.id) + "-w" + std::to_string(w));
       plan.check_ins.push_back(std::move(c));
     }
   }
+}
 
-  // ---- the scoring model -------------------------------------------------------------
+// A weighted model: value, computed alignment, urgency, risk and job size.
+void AddModel(Plan& plan, const std::string& portfolio_id) {
   auto* m = plan.model.mutable_model();
   m->set_portfolio_id(portfolio_id);
   m->set_type(sv1::MODEL_TYPE_WEIGHTED_SUM);
@@ -432,135 +413,136 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
             10);
   criterion("delivery_risk", "Delivery risk", sv1::CATEGORY_RISK, 0.15, sv1::DIRECTION_LOWER_IS_BETTER, 1, 5);
   criterion("job_size", "Job size", sv1::CATEGORY_COST, 0.10, sv1::DIRECTION_LOWER_IS_BETTER, 1, 10);
+}
 
-  // ---- initiatives -------------------------------------------------------------------
-  int n = 0;
-  for (const auto& s : kInitiatives) {
-    ++n;
-    InitiativePlan ip;
-    ip.target = s.stage;
-    ip.story = s.story;
-    const bool rejected_early = s.stage == iv1::STAGE_STOPPED && s.start > 0;
-    ip.path = PathTo(s.stage, rejected_early);
-    auto& req = ip.submit;
-    req.set_initiative_id(id_of(s.slug));
-    req.set_submit_as_draft(s.stage == iv1::STAGE_DRAFT);
-    auto* in = req.mutable_initiative();
-    in->set_portfolio_id(portfolio_id);
-    in->set_title(s.title);
-    in->set_description(std::string(s.title) + ": " + s.metric + " from " + Num(s.baseline) + " to " +
-                        Num(s.target) + " " + s.unit + ".");
-    in->set_sponsor(kObjectives[1 + n % 3].owner);
-    in->set_owner(std::string("Owner of ") + s.title);
-    in->set_methodology(s.methodology);
-    const Quarter start = Shift(now, s.start), end = Shift(now, s.start + s.quarters - 1);
-    SetQuarter(in->mutable_start_quarter(), start);
-    SetQuarter(in->mutable_end_quarter(), end);
-    for (int k = 0; k < s.quarters; ++k) {
-      const Quarter q = Shift(now, s.start + k);
-      auto* c = in->add_cost_per_quarter();
-      SetQuarter(c->mutable_quarter(), q);
-      *c->mutable_amount() = Eur(s.cost_k * kThousand);
-      for (const auto& [skill, h] : hours_of(s)) {
-        auto* e = in->add_effort();
-        e->set_skill(skill);
-        SetQuarter(e->mutable_quarter(), q);
-        e->set_hours(h);
-      }
+// The submission of one demo initiative: its Five Case business case, costs and skill
+// hours per quarter, ratings and its promised benefit.
+iv1::SubmitInitiativeRequest Submission(const InitiativeSpec& s, int n, const std::string& portfolio_id,
+                                        const Quarter& now) {
+  iv1::SubmitInitiativeRequest req;
+  req.set_initiative_id(std::string(s.slug));
+  req.set_submit_as_draft(s.stage == iv1::STAGE_DRAFT);
+  auto* in = req.mutable_initiative();
+  in->set_portfolio_id(portfolio_id);
+  in->set_title(s.title);
+  in->set_description(std::string(s.title) + ": " + s.metric + " from " + Num(s.baseline) + " to " +
+                      Num(s.target) + " " + s.unit + ".");
+  in->set_sponsor(kObjectives[1 + n % 3].owner);
+  in->set_owner(std::string("Owner of ") + s.title);
+  in->set_methodology(s.methodology);
+  const Quarter start = Shift(now, s.start), end = Shift(now, s.start + s.quarters - 1);
+  *in->mutable_start_quarter() = ToProto(start);
+  *in->mutable_end_quarter() = ToProto(end);
+  for (int k = 0; k < s.quarters; ++k) {
+    const Quarter q = Shift(now, s.start + k);
+    auto* c = in->add_cost_per_quarter();
+    *c->mutable_quarter() = ToProto(q);
+    *c->mutable_amount() = Eur(s.cost_k * kThousand);
+    for (const auto& [skill, h] : HoursOf(s)) {
+      auto* e = in->add_effort();
+      e->set_skill(skill);
+      *e->mutable_quarter() = ToProto(q);
+      e->set_hours(h);
     }
-    auto* bc = in->mutable_business_case();
-    bc->mutable_strategic()->set_problem("Today " + std::string(s.metric) + " stands at " + Num(s.baseline) + " " +
-                                         s.unit + ".");
-    bc->mutable_strategic()->set_value_hypothesis("If we deliver " + std::string(s.title) + ", " + s.metric +
-                                                  " moves to " + Num(s.target) + " " + s.unit + ".");
-    auto* kr1 = bc->mutable_strategic()->add_key_results();
-    kr1->set_key_result_id(s.key_result);
-    kr1->set_contribution_weight(std::string(s.second_key_result).empty() ? 0.6 : 0.5);
-    if (!std::string(s.second_key_result).empty()) {
-      auto* kr2 = bc->mutable_strategic()->add_key_results();
-      kr2->set_key_result_id(s.second_key_result);
-      kr2->set_contribution_weight(0.3);
-    }
-    const int64_t total_k = static_cast<int64_t>(s.cost_k) * s.quarters;
-    *bc->mutable_economic()->mutable_expected_value() = Eur(total_k * kThousand * (10 + s.value) / 8);
-    *bc->mutable_financial()->mutable_total_cost() = Eur(total_k * kThousand);
-    bc->mutable_financial()->set_funding_source(s.start < 0 ? "FY transformation budget" : "Next-year plan");
-    bc->mutable_commercial()->set_strategy(s.size > 6 ? "vendor platform with an integration partner"
-                                                      : "built in-house by a product team");
-    bc->mutable_management()->set_delivery_risk_level(
-        s.risk >= 4 ? iv1::RISK_LEVEL_HIGH : s.risk >= 3 ? iv1::RISK_LEVEL_MEDIUM : iv1::RISK_LEVEL_LOW);
-    bc->mutable_management()->set_delivery_risk(s.risk >= 4 ? "new technology and several vendors" : "known ground");
-    (*in->mutable_ratings())["business_value"] = s.value;
-    (*in->mutable_ratings())["time_criticality"] = s.urgency;
-    (*in->mutable_ratings())["delivery_risk"] = s.risk;
-    (*in->mutable_ratings())["job_size"] = s.size;
-    in->mutable_risk()->set_probability(0.1 * s.risk);
-    in->mutable_risk()->set_impact(0.1 * s.size);
-    SetDate(in->mutable_urgency()->mutable_deadline(), calendar::LastDayOf(end));
-    *in->mutable_urgency()->mutable_cost_of_delay_per_week() = Eur(static_cast<int64_t>(s.urgency) * 5 * kThousand);
-    auto* b = in->add_benefits();
-    b->set_category(s.category);
-    b->set_metric(s.metric);
-    b->set_unit(s.unit);
-    b->set_baseline(s.baseline);
-    b->set_target(s.target);
-    // Benefits are realised in operations: their target lies at least two quarters
-    // after delivery and after today.
-    SetDate(b->mutable_target_date(), calendar::LastDayOf(Shift(std::max(end, now), 2)));
-    b->set_owner(in->owner());
-    b->set_indicator(s.category == kFin ? iv1::INDICATOR_LAGGING : iv1::INDICATOR_LEADING);
-    if (s.value_per_unit_eur > 0) *b->mutable_value_per_unit() = Eur(s.value_per_unit_eur * 100);
-    ip.benefit_ids.push_back(PromisedBenefitId(ip.id(), s.metric));
-
-    // History: monthly measurements from the start of delivery until last week, and
-    // a progress report a week ago.
-    if (Delivering(s)) {
-      const Date begun = calendar::FirstDayOf(start);
-      const int months = std::max(4, static_cast<int>(calendar::DaysBetween(begun, today) / 30));
-      bv1::RecordMeasurementsRequest mr;
-      mr.set_benefit_id(ip.benefit_ids.front());
-      for (int k = 0; k < months; ++k) {
-        const Date at = calendar::AddDays(today, -7 - 30 * (months - 1 - k));
-        auto* meas = mr.add_measurements();
-        meas->set_value(Round2(Along(s, StoryShare(s, k, months, n))));
-        SetDate(meas->mutable_as_of(), at);
-        meas->set_source_id("seed-" + ip.id() + "-m" + std::to_string(k));
-      }
-      plan.measurements.push_back(std::move(mr));
-
-      iv1::ReportProgressRequest pr;
-      pr.set_initiative_id(ip.id());
-      auto* rep = pr.mutable_report();
-      SetDate(rep->mutable_as_of(), calendar::AddDays(today, -7));
-      const double elapsed = std::clamp(
-          static_cast<double>(calendar::DaysBetween(begun, today)) /
-              static_cast<double>(std::max<int64_t>(1, calendar::DaysBetween(begun, calendar::LastDayOf(end)))),
-          0.05, 1.0);
-      const bool past_active = !StaysCommitted(s) && s.stage != iv1::STAGE_PAUSED &&
-                               s.stage != iv1::STAGE_PIVOTING && s.stage != iv1::STAGE_STOPPED;
-      rep->set_percent_complete(past_active ? 100.0 : std::round(elapsed * 90.0));
-      const bool overrun = std::string(s.slug) == "data-lakehouse" || std::string(s.slug) == "mainframe-rewrite";
-      *rep->mutable_actual_spend_to_date() = Eur(static_cast<int64_t>(total_k * elapsed * (overrun ? 1.3 : 0.95)) *
-                                                 kThousand);
-      *rep->mutable_forecast_at_completion() = Eur(total_k * (overrun ? 135 : 100) / 100 * kThousand);
-      rep->set_schedule_variance_days(overrun ? 45 : s.story == BenefitStory::kOffTrack ? 20 : 0);
-      rep->set_delivery_confidence(s.story == BenefitStory::kOffTrack ? 0.4 : overrun ? 0.55 : 0.8);
-      auto* ms = rep->add_milestones();
-      ms->set_name("Pilot live");
-      SetDate(ms->mutable_due(), calendar::AddDays(begun, 60));
-      ms->set_done(true);
-      auto* ms2 = rep->add_milestones();
-      ms2->set_name("General availability");
-      SetDate(ms2->mutable_due(), calendar::LastDayOf(end));
-      ms2->set_done(past_active);
-      rep->set_note(s.story == BenefitStory::kEroding ? "adoption dropped after the last release"
-                                                      : "on plan; next release in three weeks");
-      plan.progress.push_back(std::move(pr));
-    }
-    plan.initiatives.push_back(std::move(ip));
   }
+  auto* bc = in->mutable_business_case();
+  bc->mutable_strategic()->set_problem("Today " + std::string(s.metric) + " stands at " + Num(s.baseline) + " " +
+                                       s.unit + ".");
+  bc->mutable_strategic()->set_value_hypothesis("If we deliver " + std::string(s.title) + ", " + s.metric +
+                                                " moves to " + Num(s.target) + " " + s.unit + ".");
+  auto* kr1 = bc->mutable_strategic()->add_key_results();
+  kr1->set_key_result_id(s.key_result);
+  kr1->set_contribution_weight(std::string(s.second_key_result).empty() ? 0.6 : 0.5);
+  if (!std::string(s.second_key_result).empty()) {
+    auto* kr2 = bc->mutable_strategic()->add_key_results();
+    kr2->set_key_result_id(s.second_key_result);
+    kr2->set_contribution_weight(0.3);
+  }
+  const int64_t total_k = static_cast<int64_t>(s.cost_k) * s.quarters;
+  *bc->mutable_economic()->mutable_expected_value() = Eur(total_k * kThousand * (10 + s.value) / 8);
+  *bc->mutable_financial()->mutable_total_cost() = Eur(total_k * kThousand);
+  bc->mutable_financial()->set_funding_source(s.start < 0 ? "FY transformation budget" : "Next-year plan");
+  bc->mutable_commercial()->set_strategy(s.size > 6 ? "vendor platform with an integration partner"
+                                                    : "built in-house by a product team");
+  bc->mutable_management()->set_delivery_risk_level(
+      s.risk >= 4 ? iv1::RISK_LEVEL_HIGH : s.risk >= 3 ? iv1::RISK_LEVEL_MEDIUM : iv1::RISK_LEVEL_LOW);
+  bc->mutable_management()->set_delivery_risk(s.risk >= 4 ? "new technology and several vendors" : "known ground");
+  (*in->mutable_ratings())["business_value"] = s.value;
+  (*in->mutable_ratings())["time_criticality"] = s.urgency;
+  (*in->mutable_ratings())["delivery_risk"] = s.risk;
+  (*in->mutable_ratings())["job_size"] = s.size;
+  in->mutable_risk()->set_probability(0.1 * s.risk);
+  in->mutable_risk()->set_impact(0.1 * s.size);
+  *in->mutable_urgency()->mutable_deadline() = ToProto(calendar::LastDayOf(end));
+  *in->mutable_urgency()->mutable_cost_of_delay_per_week() = Eur(static_cast<int64_t>(s.urgency) * 5 * kThousand);
+  auto* b = in->add_benefits();
+  b->set_category(s.category);
+  b->set_metric(s.metric);
+  b->set_unit(s.unit);
+  b->set_baseline(s.baseline);
+  b->set_target(s.target);
+  // Benefits are realised in operations: their target lies at least two quarters
+  // after delivery and after today.
+  *b->mutable_target_date() = ToProto(calendar::LastDayOf(Shift(std::max(end, now), 2)));
+  b->set_owner(in->owner());
+  b->set_indicator(s.category == kFin ? iv1::INDICATOR_LAGGING : iv1::INDICATOR_LEADING);
+  if (s.value_per_unit_eur > 0) *b->mutable_value_per_unit() = Eur(s.value_per_unit_eur * 100);
+  return req;
+}
 
-  // ---- scenarios and the review -----------------------------------------------------
+// An initiative in delivery has history: monthly measurements of its benefit from the
+// start of delivery until last week, and a progress report a week ago.
+void AddHistory(Plan& plan, const InitiativePlan& ip, const InitiativeSpec& s, int n, const Date& today) {
+  const Quarter now = calendar::QuarterOf(today);
+  const Quarter start = Shift(now, s.start), end = Shift(now, s.start + s.quarters - 1);
+  const int64_t total_k = static_cast<int64_t>(s.cost_k) * s.quarters;
+  const Date begun = calendar::FirstDayOf(start);
+  const int months = std::max(4, static_cast<int>(calendar::DaysBetween(begun, today) / 30));
+  bv1::RecordMeasurementsRequest mr;
+  mr.set_benefit_id(ip.benefit_ids.front());
+  for (int k = 0; k < months; ++k) {
+    const Date at = calendar::AddDays(today, -7 - 30 * (months - 1 - k));
+    auto* meas = mr.add_measurements();
+    meas->set_value(Round2(Along(s, StoryShare(s, k, months, n))));
+    *meas->mutable_as_of() = ToProto(at);
+    meas->set_source_id("seed-" + ip.id() + "-m" + std::to_string(k));
+  }
+  plan.measurements.push_back(std::move(mr));
+
+  iv1::ReportProgressRequest pr;
+  pr.set_initiative_id(ip.id());
+  auto* rep = pr.mutable_report();
+  *rep->mutable_as_of() = ToProto(calendar::AddDays(today, -7));
+  const double elapsed = std::clamp(
+      static_cast<double>(calendar::DaysBetween(begun, today)) /
+          static_cast<double>(std::max<int64_t>(1, calendar::DaysBetween(begun, calendar::LastDayOf(end)))),
+      0.05, 1.0);
+  const bool past_active = !StaysCommitted(s) && s.stage != iv1::STAGE_PAUSED &&
+                           s.stage != iv1::STAGE_PIVOTING && s.stage != iv1::STAGE_STOPPED;
+  rep->set_percent_complete(past_active ? 100.0 : std::round(elapsed * 90.0));
+  const bool overrun = std::string(s.slug) == "data-lakehouse" || std::string(s.slug) == "mainframe-rewrite";
+  *rep->mutable_actual_spend_to_date() = Eur(static_cast<int64_t>(total_k * elapsed * (overrun ? 1.3 : 0.95)) *
+                                             kThousand);
+  *rep->mutable_forecast_at_completion() = Eur(total_k * (overrun ? 135 : 100) / 100 * kThousand);
+  rep->set_schedule_variance_days(overrun ? 45 : s.story == BenefitStory::kOffTrack ? 20 : 0);
+  rep->set_delivery_confidence(s.story == BenefitStory::kOffTrack ? 0.4 : overrun ? 0.55 : 0.8);
+  auto* ms = rep->add_milestones();
+  ms->set_name("Pilot live");
+  *ms->mutable_due() = ToProto(calendar::AddDays(begun, 60));
+  ms->set_done(true);
+  auto* ms2 = rep->add_milestones();
+  ms2->set_name("General availability");
+  *ms2->mutable_due() = ToProto(calendar::LastDayOf(end));
+  ms2->set_done(past_active);
+  rep->set_note(s.story == BenefitStory::kEroding ? "adoption dropped after the last release"
+                                                  : "on plan; next release in three weeks");
+  plan.progress.push_back(std::move(pr));
+}
+
+// Two scenarios (the approved budget; a 20 % cut with a mandatory initiative, one CRM
+// platform and a dependency) and the review of the current quarter.
+void AddScenariosAndReview(Plan& plan, const std::string& portfolio_id, const Quarter& now, const Quarter& first,
+                           const Quarter& last, int64_t budget_k) {
   auto scenario = [&](const char* name) {
     sv1::RunScenarioRequest r;
     r.set_portfolio_id(portfolio_id);
@@ -575,7 +557,7 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
     auto* c = r.mutable_constraints();
     for (Quarter q = first; q <= last; q = calendar::NextQuarter(q)) {
       auto* b = c->add_budget_per_quarter();
-      SetQuarter(b->mutable_quarter(), q);
+      *b->mutable_quarter() = ToProto(q);
       *b->mutable_amount() = Eur(budget_k * 80 / 100 * kThousand);
     }
     c->add_mandatory("kyc-remediation");
@@ -590,6 +572,46 @@ Plan MakePlan(const std::string& portfolio_id, const Date& today) {
   }
   plan.review.set_portfolio_id(portfolio_id);
   plan.review.set_quarter(calendar::FormatQuarter(now));
+}
+
+}  // namespace
+
+std::string PromisedBenefitId(const std::string& initiative_id, const std::string& metric) {
+  // The benefits service's own rule, for the first (and only) benefit of that metric.
+  return benefits::domain::PromisedBenefitId(initiative_id, metric, 1, 0);
+}
+
+const InitiativePlan* Plan::Find(const std::string& initiative_id) const {
+  for (const auto& i : initiatives)
+    if (i.id() == initiative_id) return &i;
+  return nullptr;
+}
+
+Plan MakePlan(const std::string& portfolio_id, const Date& today) {
+  Plan plan;
+  plan.portfolio_id = portfolio_id;
+  plan.today = today;
+  const Quarter now = calendar::QuarterOf(today);
+  const Quarter first = Shift(now, -6), last = Shift(now, 8);
+  const int64_t budget_k = AddPortfolio(plan, portfolio_id, now, first, last);
+  AddStrategy(plan, portfolio_id, today);
+  AddModel(plan, portfolio_id);
+  // ---- initiatives -------------------------------------------------------------------
+  int n = 0;
+  for (const auto& s : kInitiatives) {
+    ++n;
+    InitiativePlan ip;
+    ip.target = s.stage;
+    ip.story = s.story;
+    const bool rejected_early = s.stage == iv1::STAGE_STOPPED && s.start > 0;
+    ip.path = PathTo(s.stage, rejected_early);
+    ip.submit = Submission(s, n, portfolio_id, now);
+    ip.benefit_ids.push_back(PromisedBenefitId(ip.id(), s.metric));
+    if (Delivering(s)) AddHistory(plan, ip, s, n, today);
+    plan.initiatives.push_back(std::move(ip));
+  }
+
+  AddScenariosAndReview(plan, portfolio_id, now, first, last, budget_k);
   return plan;
 }
 
@@ -599,7 +621,7 @@ std::vector<IngestRecord> StreamTick(const Plan& plan, int64_t tick, const std::
   for (const auto& i : plan.initiatives)
     if (i.target == iv1::STAGE_ACTIVE) active.push_back(&i);
   if (active.empty()) return out;
-  auto set_today = [&](common::v1::Date* d) { SetDate(d, plan.today); };
+  auto set_today = [&](common::v1::Date* d) { *d = ToProto(plan.today); };
   const std::string run_tag = run_id + "-" + std::to_string(tick);
 
   // Progress on one active initiative per tick, creeping forward.

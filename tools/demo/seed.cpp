@@ -138,187 +138,230 @@ bool IsCatchingUp(const absl::Status& s) {
   return true;
 }
 
-absl::StatusOr<SeedResult> Seed(const Plan& plan, const SeedOptions& options) {
-  Clients c(options.endpoints);
-  SeedResult result;
-  const auto timeout = options.catch_up_timeout;
-  auto& log = options.log;
+namespace {
 
-  if (auto s = WaitServing(c, timeout); !s.ok()) return s;
-  log("every service is SERVING");
+// The seeding steps in the order a PMO works; each answers the first failure, naming
+// the step and the object.
+class Seeder {
+ public:
+  Seeder(const Plan& plan, const SeedOptions& options)
+      : c_(options.endpoints), plan_(plan), timeout_(options.catch_up_timeout), log_(options.log) {}
 
+  absl::StatusOr<SeedResult> Run() {
+    if (auto s = WaitServing(c_, timeout_); !s.ok()) return s;
+    log_("every service is SERVING");
+    if (auto s = CreatePortfolio(); !s.ok() || result_.already_seeded) {
+      if (!s.ok()) return s;
+      return result_;
+    }
+    for (auto step : {&Seeder::CreateStrategy, &Seeder::SetModel, &Seeder::SubmitInitiatives, &Seeder::WalkLifecycles,
+                      &Seeder::RecordDeliveryData, &Seeder::WaitRanked, &Seeder::RunScenarios,
+                      &Seeder::WaitEvidence, &Seeder::OpenReview}) {
+      if (auto s = (this->*step)(); !s.ok()) return s;
+    }
+    return result_;
+  }
+
+ private:
   // ---- strategy: the portfolio, objectives and key results ----------------------------
-  {
+  absl::Status CreatePortfolio() {
     iv1::Portfolio out;
-    auto s = Call([&](grpc::ClientContext* ctx) { return c.intake->CreatePortfolio(ctx, plan.portfolio, &out); });
+    auto s = Call([&](grpc::ClientContext* ctx) { return c_.intake->CreatePortfolio(ctx, plan_.portfolio, &out); });
     if (s.code() == absl::StatusCode::kAlreadyExists) {
-      log(absl::StrCat("portfolio ", plan.portfolio_id, " already exists: not seeding again"));
-      result.already_seeded = true;
-      return result;
+      log_(absl::StrCat("portfolio ", plan_.portfolio_id, " already exists: not seeding again"));
+      result_.already_seeded = true;
+      return absl::OkStatus();
     }
     if (!s.ok()) return absl::Status(s.code(), absl::StrCat("create portfolio: ", s.message()));
+    return absl::OkStatus();
   }
-  for (const auto& o : plan.objectives) {
-    okr::v1::Objective out;
-    auto s = Call([&](grpc::ClientContext* ctx) { return c.okr->CreateObjective(ctx, o, &out); });
-    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("objective ", o.objective_id(), ": ", s.message()));
+
+  absl::Status CreateStrategy() {
+    for (const auto& o : plan_.objectives) {
+      okr::v1::Objective out;
+      auto s = Call([&](grpc::ClientContext* ctx) { return c_.okr->CreateObjective(ctx, o, &out); });
+      if (!s.ok()) return absl::Status(s.code(), absl::StrCat("objective ", o.objective_id(), ": ", s.message()));
+    }
+    for (const auto& k : plan_.key_results) {
+      okr::v1::KeyResult out;
+      auto s = Call([&](grpc::ClientContext* ctx) { return c_.okr->CreateKeyResult(ctx, k, &out); });
+      if (!s.ok()) return absl::Status(s.code(), absl::StrCat("key result ", k.key_result_id(), ": ", s.message()));
+    }
+    for (const auto& ci : plan_.check_ins) {
+      okr::v1::CheckInResponse out;
+      auto s = Call([&](grpc::ClientContext* ctx) { return c_.okr->CheckIn(ctx, ci, &out); });
+      if (!s.ok()) return absl::Status(s.code(), absl::StrCat("check-in ", ci.source_id(), ": ", s.message()));
+    }
+    log_(absl::StrCat(plan_.objectives.size(), " objectives, ", plan_.key_results.size(), " key results, ",
+                      plan_.check_ins.size(), " check-ins"));
+    return absl::OkStatus();
   }
-  for (const auto& k : plan.key_results) {
-    okr::v1::KeyResult out;
-    auto s = Call([&](grpc::ClientContext* ctx) { return c.okr->CreateKeyResult(ctx, k, &out); });
-    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("key result ", k.key_result_id(), ": ", s.message()));
-  }
-  for (const auto& ci : plan.check_ins) {
-    okr::v1::CheckInResponse out;
-    auto s = Call([&](grpc::ClientContext* ctx) { return c.okr->CheckIn(ctx, ci, &out); });
-    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("check-in ", ci.source_id(), ": ", s.message()));
-  }
-  log(absl::StrCat(plan.objectives.size(), " objectives, ", plan.key_results.size(), " key results, ",
-                   plan.check_ins.size(), " check-ins"));
 
   // ---- the scoring model (scoring learns the portfolio from intake's event) -----------
-  {
+  absl::Status SetModel() {
     scoring::v1::ScoringModel out;
-    auto s = UntilCaughtUp(
-        "scoring model", timeout,
-        [&] { return Call([&](grpc::ClientContext* ctx) { return c.scoring->SetScoringModel(ctx, plan.model, &out); }); },
-        [](const absl::Status& st) { return st.code() == absl::StatusCode::kNotFound; });
-    if (!s.ok()) return s;
+    return UntilCaughtUp(
+        "scoring model", timeout_,
+        [&] { return Call([&](grpc::ClientContext* ctx) { return c_.scoring->SetScoringModel(ctx, plan_.model, &out); }); },
+        NotFound);
   }
 
   // ---- intake: every initiative with its business case --------------------------------
-  std::map<std::string, int64_t> versions;
-  for (const auto& ip : plan.initiatives) {
-    iv1::Initiative out;
-    auto s = Call([&](grpc::ClientContext* ctx) { return c.intake->SubmitInitiative(ctx, ip.submit, &out); });
-    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("submit ", ip.id(), ": ", s.message()));
-    versions[ip.id()] = out.version();
-    ++result.initiatives;
+  absl::Status SubmitInitiatives() {
+    for (const auto& ip : plan_.initiatives) {
+      iv1::Initiative out;
+      auto s = Call([&](grpc::ClientContext* ctx) { return c_.intake->SubmitInitiative(ctx, ip.submit, &out); });
+      if (!s.ok()) return absl::Status(s.code(), absl::StrCat("submit ", ip.id(), ": ", s.message()));
+      versions_[ip.id()] = out.version();
+      ++result_.initiatives;
+    }
+    log_(absl::StrCat(result_.initiatives, " initiatives submitted"));
+    return absl::OkStatus();
   }
-  log(absl::StrCat(result.initiatives, " initiatives submitted"));
 
   // ---- the lifecycle, through the value gates -------------------------------------------
-  for (const auto& ip : plan.initiatives) {
-    for (iv1::Stage to : ip.path) {
-      iv1::TransitionInitiativeRequest req;
-      req.set_initiative_id(ip.id());
-      req.set_to_stage(to);
-      req.set_reason(Reason(to));
-      iv1::Initiative out;
-      auto s = UntilCaughtUp(absl::StrCat(ip.id(), " → ", iv1::Stage_Name(to)), timeout, [&]() -> absl::Status {
-        req.set_expected_version(versions[ip.id()]);
-        auto st = Call([&](grpc::ClientContext* ctx) { return c.intake->TransitionInitiative(ctx, req, &out); });
-        if (st.code() == absl::StatusCode::kAborted) {
-          // Changed meanwhile (a decision or progress from the stream): read it afresh.
-          iv1::GetInitiativeRequest get;
-          get.set_initiative_id(ip.id());
-          iv1::Initiative fresh;
-          if (Call([&](grpc::ClientContext* ctx) { return c.intake->GetInitiative(ctx, get, &fresh); }).ok())
-            versions[ip.id()] = fresh.version();
-        }
-        return st;
-      });
-      if (!s.ok()) return s;
-      versions[ip.id()] = out.version();
-    }
+  absl::Status WalkLifecycles() {
+    for (const auto& ip : plan_.initiatives)
+      for (iv1::Stage to : ip.path)
+        if (auto s = Transition(ip.id(), to); !s.ok()) return s;
+    log_("lifecycle stages set (value gates passed where approval was needed)");
+    return absl::OkStatus();
   }
-  log("lifecycle stages set (value gates passed where approval was needed)");
+
+  absl::Status Transition(const std::string& id, iv1::Stage to) {
+    iv1::TransitionInitiativeRequest req;
+    req.set_initiative_id(id);
+    req.set_to_stage(to);
+    req.set_reason(Reason(to));
+    iv1::Initiative out;
+    auto s = UntilCaughtUp(absl::StrCat(id, " → ", iv1::Stage_Name(to)), timeout_, [&]() -> absl::Status {
+      req.set_expected_version(versions_[id]);
+      auto st = Call([&](grpc::ClientContext* ctx) { return c_.intake->TransitionInitiative(ctx, req, &out); });
+      if (st.code() == absl::StatusCode::kAborted) {
+        // Changed meanwhile (a decision or progress from the stream): read it afresh.
+        iv1::GetInitiativeRequest get;
+        get.set_initiative_id(id);
+        iv1::Initiative fresh;
+        if (Call([&](grpc::ClientContext* ctx) { return c_.intake->GetInitiative(ctx, get, &fresh); }).ok())
+          versions_[id] = fresh.version();
+      }
+      return st;
+    });
+    if (s.ok()) versions_[id] = out.version();
+    return s;
+  }
 
   // ---- delivery data: progress and benefit measurements ------------------------------------
-  for (const auto& pr : plan.progress) {
-    iv1::Initiative out;
-    auto s = Call([&](grpc::ClientContext* ctx) { return c.intake->ReportProgress(ctx, pr, &out); });
-    if (!s.ok()) return absl::Status(s.code(), absl::StrCat("progress of ", pr.initiative_id(), ": ", s.message()));
+  absl::Status RecordDeliveryData() {
+    for (const auto& pr : plan_.progress) {
+      iv1::Initiative out;
+      auto s = Call([&](grpc::ClientContext* ctx) { return c_.intake->ReportProgress(ctx, pr, &out); });
+      if (!s.ok()) return absl::Status(s.code(), absl::StrCat("progress of ", pr.initiative_id(), ": ", s.message()));
+    }
+    size_t measurement_count = 0;
+    for (const auto& m : plan_.measurements) {
+      benefits::v1::RecordMeasurementsResponse out;
+      // Promised benefits are registered from intake's event: NOT_FOUND until then.
+      auto s = UntilCaughtUp(
+          absl::StrCat("measurements of ", m.benefit_id()), timeout_,
+          [&] { return Call([&](grpc::ClientContext* ctx) { return c_.benefits->RecordMeasurements(ctx, m, &out); }); },
+          NotFound);
+      if (!s.ok()) return s;
+      measurement_count += static_cast<size_t>(m.measurements_size());
+    }
+    log_(absl::StrCat(plan_.progress.size(), " progress reports, ", measurement_count, " benefit measurements"));
+    return absl::OkStatus();
   }
-  size_t measurement_count = 0;
-  for (const auto& m : plan.measurements) {
-    benefits::v1::RecordMeasurementsResponse out;
-    // Promised benefits are registered from intake's event: NOT_FOUND until then.
-    auto s = UntilCaughtUp(
-        absl::StrCat("measurements of ", m.benefit_id()), timeout,
-        [&] { return Call([&](grpc::ClientContext* ctx) { return c.benefits->RecordMeasurements(ctx, m, &out); }); },
-        [](const absl::Status& st) { return st.code() == absl::StatusCode::kNotFound; });
-    if (!s.ok()) return s;
-    measurement_count += static_cast<size_t>(m.measurements_size());
-  }
-  log(absl::StrCat(plan.progress.size(), " progress reports, ", measurement_count, " benefit measurements"));
 
   // ---- scoring has ranked what is in play --------------------------------------------------
-  std::set<std::string> in_play;
-  for (const auto& ip : plan.initiatives)
-    // Drafts are not submitted yet; stopped and closed initiatives leave the ranking.
-    if (ip.target != iv1::STAGE_DRAFT && ip.target != iv1::STAGE_STOPPED && ip.target != iv1::STAGE_CLOSED)
-      in_play.insert(ip.id());
-  if (auto s = WaitUntil("scoring to rank every initiative in play", timeout,
-                         [&]() -> absl::Status {
-                           scoring::v1::GetRankingRequest req;
-                           req.set_portfolio_id(plan.portfolio_id);
-                           req.mutable_page()->set_page_size(500);
-                           scoring::v1::GetRankingResponse out;
-                           auto st = Call([&](grpc::ClientContext* ctx) { return c.scoring->GetRanking(ctx, req, &out); });
-                           if (!st.ok()) return st;
-                           std::set<std::string> ranked;
-                           for (const auto& e : out.entries()) ranked.insert(e.initiative_id());
-                           for (const auto& id : in_play)
-                             if (!ranked.contains(id)) return absl::NotFoundError(id + " is not ranked yet");
-                           return absl::OkStatus();
-                         });
-      !s.ok())
-    return s;
+  absl::Status WaitRanked() {
+    std::set<std::string> in_play;
+    for (const auto& ip : plan_.initiatives)
+      // Drafts are not submitted yet; stopped and closed initiatives leave the ranking.
+      if (ip.target != iv1::STAGE_DRAFT && ip.target != iv1::STAGE_STOPPED && ip.target != iv1::STAGE_CLOSED)
+        in_play.insert(ip.id());
+    return WaitUntil("scoring to rank every initiative in play", timeout_, [&]() -> absl::Status {
+      scoring::v1::GetRankingRequest req;
+      req.set_portfolio_id(plan_.portfolio_id);
+      req.mutable_page()->set_page_size(500);
+      scoring::v1::GetRankingResponse out;
+      auto st = Call([&](grpc::ClientContext* ctx) { return c_.scoring->GetRanking(ctx, req, &out); });
+      if (!st.ok()) return st;
+      std::set<std::string> ranked;
+      for (const auto& e : out.entries()) ranked.insert(e.initiative_id());
+      for (const auto& id : in_play)
+        if (!ranked.contains(id)) return absl::NotFoundError(id + " is not ranked yet");
+      return absl::OkStatus();
+    });
+  }
 
   // ---- two scenarios --------------------------------------------------------------------------
-  for (const auto& sc : plan.scenarios) {
-    scoring::v1::Scenario out;
-    auto s = UntilCaughtUp(
-        absl::StrCat("scenario '", sc.name(), "'"), timeout,
-        [&] { return Call([&](grpc::ClientContext* ctx) { return c.scoring->RunScenario(ctx, sc, &out); }); },
-        [](const absl::Status& st) { return st.code() == absl::StatusCode::kNotFound; });
-    if (!s.ok()) return s;
-    result.scenario_ids.push_back(out.scenario_id());
-    log(absl::StrCat("scenario '", out.name(), "': ", scoring::v1::ScenarioStatus_Name(out.status()), ", ",
-                     out.optimal().initiative_ids_size(), " funded, objective ", out.optimal().objective_value(),
-                     " against greedy ", out.greedy().objective_value()));
+  absl::Status RunScenarios() {
+    for (const auto& sc : plan_.scenarios) {
+      scoring::v1::Scenario out;
+      auto s = UntilCaughtUp(
+          absl::StrCat("scenario '", sc.name(), "'"), timeout_,
+          [&] { return Call([&](grpc::ClientContext* ctx) { return c_.scoring->RunScenario(ctx, sc, &out); }); },
+          NotFound);
+      if (!s.ok()) return s;
+      result_.scenario_ids.push_back(out.scenario_id());
+      log_(absl::StrCat("scenario '", out.name(), "': ", scoring::v1::ScenarioStatus_Name(out.status()), ", ",
+                        out.optimal().initiative_ids_size(), " funded, objective ", out.optimal().objective_value(),
+                        " against greedy ", out.greedy().objective_value()));
+    }
+    return absl::OkStatus();
   }
 
   // ---- the evidence review, once reporting holds the evidence ---------------------------------
-  std::set<std::string> eroding;
-  for (const auto& ip : plan.initiatives)
-    if (ip.story == BenefitStory::kEroding && ip.target == iv1::STAGE_ACTIVE) eroding.insert(ip.id());
-  if (auto s = WaitUntil("reporting to show the eroding benefits AT_RISK", timeout,
-                         [&]() -> absl::Status {
-                           reporting::v1::GetDashboardRequest req;
-                           req.set_portfolio_id(plan.portfolio_id);
-                           reporting::v1::Dashboard out;
-                           auto st =
-                               Call([&](grpc::ClientContext* ctx) { return c.reporting->GetDashboard(ctx, req, &out); });
-                           if (!st.ok()) return st;
-                           std::set<std::string> seen;
-                           for (const auto& row : out.rows()) {
-                             if (row.stage() != "ACTIVE" && row.stage() != "STAGE_ACTIVE") continue;
-                             for (const auto& b : row.benefits())
-                               if (b.status() == "AT_RISK" || b.status() == "BENEFIT_STATUS_AT_RISK")
-                                 seen.insert(row.initiative_id());
-                           }
-                           for (const auto& id : eroding)
-                             if (!seen.contains(id)) return absl::NotFoundError(id + " is not AT_RISK on the dashboard yet");
-                           return absl::OkStatus();
-                         });
-      !s.ok())
-    return s;
-  {
+  absl::Status WaitEvidence() {
+    std::set<std::string> eroding;
+    for (const auto& ip : plan_.initiatives)
+      if (ip.story == BenefitStory::kEroding && ip.target == iv1::STAGE_ACTIVE) eroding.insert(ip.id());
+    return WaitUntil("reporting to show the eroding benefits AT_RISK", timeout_, [&]() -> absl::Status {
+      reporting::v1::GetDashboardRequest req;
+      req.set_portfolio_id(plan_.portfolio_id);
+      reporting::v1::Dashboard out;
+      auto st = Call([&](grpc::ClientContext* ctx) { return c_.reporting->GetDashboard(ctx, req, &out); });
+      if (!st.ok()) return st;
+      std::set<std::string> seen;
+      for (const auto& row : out.rows()) {
+        if (row.stage() != "ACTIVE" && row.stage() != "STAGE_ACTIVE") continue;
+        for (const auto& b : row.benefits())
+          if (b.status() == "AT_RISK" || b.status() == "BENEFIT_STATUS_AT_RISK") seen.insert(row.initiative_id());
+      }
+      for (const auto& id : eroding)
+        if (!seen.contains(id)) return absl::NotFoundError(id + " is not AT_RISK on the dashboard yet");
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status OpenReview() {
     reporting::v1::Review out;
-    auto s = Call([&](grpc::ClientContext* ctx) { return c.reporting->OpenReview(ctx, plan.review, &out); });
+    auto s = Call([&](grpc::ClientContext* ctx) { return c_.reporting->OpenReview(ctx, plan_.review, &out); });
     if (!s.ok()) return absl::Status(s.code(), absl::StrCat("open review: ", s.message()));
-    result.review_id = out.id();
+    result_.review_id = out.id();
     int pivot = 0, stop = 0;
     for (const auto& item : out.items()) {
       if (item.recommendation() == reporting::v1::RECOMMENDATION_PIVOT) ++pivot;
       if (item.recommendation() == reporting::v1::RECOMMENDATION_STOP) ++stop;
     }
-    log(absl::StrCat("review ", out.id(), " for ", out.quarter(), ": ", out.items_size(), " initiatives, ", pivot,
-                     " PIVOT and ", stop, " STOP recommended"));
+    log_(absl::StrCat("review ", out.id(), " for ", out.quarter(), ": ", out.items_size(), " initiatives, ", pivot,
+                      " PIVOT and ", stop, " STOP recommended"));
+    return absl::OkStatus();
   }
-  return result;
-}
+
+  static bool NotFound(const absl::Status& st) { return st.code() == absl::StatusCode::kNotFound; }
+
+  Clients c_;
+  const Plan& plan_;
+  std::chrono::seconds timeout_;
+  const std::function<void(const std::string&)>& log_;
+  SeedResult result_;
+  std::map<std::string, int64_t> versions_;
+};
+
+}  // namespace
+
+absl::StatusOr<SeedResult> Seed(const Plan& plan, const SeedOptions& options) { return Seeder(plan, options).Run(); }
 
 }  // namespace pmo::demo
