@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "pmo/base/errors.h"
+#include "pmo/common/ingest.h"
 #include "pmo/common/log.h"
 
 namespace pmo {
@@ -27,6 +28,7 @@ EventRouter& EventRouter::Subscribe(std::string_view topic) {
 }
 
 absl::Status EventRouter::Route(const KafkaMessage& record) const {
+  if (auto in = ingest_.find(record.topic); in != ingest_.end()) return RouteIngest(record, in->second);
   auto envelope = DecodeEnvelope(record);
   if (!envelope.ok()) return envelope.status();
   CorrelationScope scope(envelope->correlation_id());
@@ -35,18 +37,19 @@ absl::Status EventRouter::Route(const KafkaMessage& record) const {
 
 absl::Status EventRouter::Dispatch(const KafkaMessage& record, const events::v1::Envelope& envelope) const {
   const std::string_view type = PayloadType(envelope);
-  if (auto in = ingest_.find(record.topic); in != ingest_.end()) {
-    if (type != in->second.type)
-      return absl::InvalidArgumentError(absl::StrCat("records on ", record.topic, " must hold ", in->second.type,
-                                                     ", got \"", AbslView(type), "\""));
-    if (in->second.require_event_id && envelope.event_id().empty())
-      return absl::InvalidArgumentError(absl::StrCat("ingest envelope on ", record.topic, " has no event_id"));
-    return in->second.route(record, envelope);
-  }
   if (auto route = routes_.find(std::string(type)); route != routes_.end()) return route->second(record, envelope);
   // Another service's event this one has no use for: consumed and skipped.
   if (metrics_) metrics_->events_ignored.Add({{"topic", record.topic}, {"type", std::string(type)}}).Increment();
   return absl::OkStatus();
+}
+
+absl::Status EventRouter::RouteIngest(const KafkaMessage& record, const Ingest& ingest) const {
+  auto envelope = DecodeIngestRecord(record, *ingest.prototype);
+  if (!envelope.ok()) return envelope.status();
+  CorrelationScope scope(envelope->correlation_id());
+  if (ingest.require_event_id && envelope->event_id().empty())
+    return absl::InvalidArgumentError(absl::StrCat("ingest envelope on ", record.topic, " has no event_id"));
+  return ingest.route(record, *envelope);
 }
 
 }  // namespace pmo

@@ -66,15 +66,16 @@ class EventRouter {
     return *this;
   }
 
-  // Every record on an ingest topic (data streamed in by other systems) must hold a T;
-  // anything else is refused (and so dead-lettered). Its event id is the idempotency
-  // key: a record without one is refused unless `require_event_id` is false (the
-  // handler then deduplicates by an id of the payload's own). Subscribes to `topic`.
+  // Every record on an ingest topic (data streamed in by other systems) must hold a T,
+  // in any form ingest.h reads (an envelope, or CloudEvents binary or structured mode
+  // with the T itself as protobuf or JSON); anything else is refused, naming every wrong
+  // field (and so dead-lettered). Its event id is the idempotency key: an envelope
+  // without one is refused unless `require_event_id` is false (the handler then
+  // deduplicates by an id of the payload's own). Subscribes to `topic`.
   template <typename T>
   EventRouter& OnIngest(std::string_view topic, Handler<T> handler, bool require_event_id = true) {
     Subscribe(topic);
-    ingest_[std::string(topic)] = {std::string(T::descriptor()->full_name()), require_event_id,
-                                   MakeRoute<T>(std::move(handler), nullptr)};
+    ingest_[std::string(topic)] = {&T::default_instance(), require_event_id, MakeRoute<T>(std::move(handler), nullptr)};
     return *this;
   }
 
@@ -94,7 +95,7 @@ class EventRouter {
  private:
   using Route_ = std::function<absl::Status(const KafkaMessage&, const events::v1::Envelope&)>;
   struct Ingest {
-    std::string type;
+    const google::protobuf::Message* prototype;
     bool require_event_id = true;
     Route_ route;
   };
@@ -113,6 +114,7 @@ class EventRouter {
   }
 
   absl::Status Dispatch(const KafkaMessage& record, const events::v1::Envelope& envelope) const;
+  absl::Status RouteIngest(const KafkaMessage& record, const Ingest& ingest) const;
 
   Metrics* metrics_;
   std::vector<std::string> topics_;
