@@ -3,7 +3,7 @@
 #include "pmo/common/grpc_status.h"
 #include "pmo/common/service_host.h"
 
-namespace pmo::okr::adapters {
+namespace pmo::okr::api {
 
 grpc::Status OkrGrpcService::CreateObjective(grpc::ServerContext* c, const v1::CreateObjectiveRequest* r,
                                              v1::Objective* out) {
@@ -50,4 +50,4 @@ grpc::Status OkrGrpcService::GetCoverage(grpc::ServerContext*, const v1::GetCove
   return Reply(app_.GetCoverage(*r), out);
 }
 
-}  // namespace pmo::okr::adapters
+}  // namespace pmo::okr::api

@@ -4,7 +4,7 @@
 #include "services/okr/app/okr_app.h"
 #include "pmo/okr/v1/okr.grpc.pb.h"
 
-namespace pmo::okr::adapters {
+namespace pmo::okr::api {
 
 class OkrGrpcService final : public v1::OkrService::Service {
  public:
@@ -28,4 +28,4 @@ class OkrGrpcService final : public v1::OkrService::Service {
   app::OkrApp& app_;
 };
 
-}  // namespace pmo::okr::adapters
+}  // namespace pmo::okr::api

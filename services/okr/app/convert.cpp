@@ -1,8 +1,9 @@
 #include "services/okr/app/convert.h"
 
+#include "pmo/common/proto_convert.h"
 #include "services/okr/domain/validation.h"
 
-namespace pmo::okr::adapters {
+namespace pmo::okr::app {
 
 domain::Level FromProto(pb::Level level) {
   switch (level) {
@@ -65,16 +66,6 @@ pb::Direction ToProto(domain::Direction direction) {
   return pb::DIRECTION_UNSPECIFIED;
 }
 
-domain::Date FromProto(const common::v1::Date& d) { return domain::Date{d.year(), d.month(), d.day()}; }
-
-common::v1::Date ToProto(const domain::Date& d) {
-  common::v1::Date out;
-  out.set_year(d.year);
-  out.set_month(d.month);
-  out.set_day(d.day);
-  return out;
-}
-
 domain::Objective FromProto(const pb::Objective& o) {
   domain::Objective out;
   out.id = o.id();
@@ -118,7 +109,7 @@ domain::KeyResult FromProto(const pb::KeyResult& kr) {
   out.target = kr.target();
   out.direction = FromProto(kr.direction());
   out.tolerance = kr.tolerance();
-  out.due_date = FromProto(kr.due_date());
+  out.due_date = pmo::FromProto(kr.due_date());
   out.owner = kr.owner();
   out.retired = kr.retired();
   out.version = kr.version();
@@ -135,7 +126,7 @@ pb::KeyResult ToProto(const domain::KeyResult& kr) {
   out.set_target(kr.target);
   out.set_direction(ToProto(kr.direction));
   out.set_tolerance(kr.tolerance);
-  *out.mutable_due_date() = ToProto(kr.due_date);
+  *out.mutable_due_date() = pmo::ToProto(kr.due_date);
   out.set_owner(kr.owner);
   out.set_retired(kr.retired);
   out.set_version(kr.version);
@@ -148,7 +139,7 @@ domain::CheckIn FromProto(const pb::CheckIn& c) {
   out.value = c.value();
   out.confidence = c.confidence();
   out.note = c.note();
-  out.as_of = FromProto(c.as_of());
+  out.as_of = pmo::FromProto(c.as_of());
   out.source_id = c.source_id();
   return out;
 }
@@ -159,7 +150,7 @@ domain::CheckIn FromProto(const pb::CheckInRequest& c) {
   out.value = c.value();
   out.confidence = c.confidence();
   out.note = c.note();
-  out.as_of = FromProto(c.as_of());
+  out.as_of = pmo::FromProto(c.as_of());
   out.source_id = c.source_id();
   return out;
 }
@@ -170,7 +161,7 @@ pb::CheckIn ToProto(const domain::CheckIn& c) {
   out.set_value(c.value);
   out.set_confidence(c.confidence);
   out.set_note(c.note);
-  *out.mutable_as_of() = ToProto(c.as_of);
+  *out.mutable_as_of() = pmo::ToProto(c.as_of);
   out.set_source_id(c.source_id);
   return out;
 }
@@ -222,4 +213,4 @@ pb::KeyResultChanged KeyResultEvent(const pb::KeyResult& kr, const domain::Objec
   return e;
 }
 
-}  // namespace pmo::okr::adapters
+}  // namespace pmo::okr::app

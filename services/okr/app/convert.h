@@ -9,7 +9,7 @@
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/okr/v1/okr.pb.h"
 
-namespace pmo::okr::adapters {
+namespace pmo::okr::app {
 
 namespace pb = ::pmo::okr::v1;
 
@@ -20,9 +20,8 @@ pb::ObjectiveStatus ToProto(domain::ObjectiveStatus status);
 domain::Direction FromProto(pb::Direction direction);
 pb::Direction ToProto(domain::Direction direction);
 
-// All zero = not given (the domain's validation reports it).
-domain::Date FromProto(const common::v1::Date& d);
-common::v1::Date ToProto(const domain::Date& d);
+// Dates convert through the suite's one conversion, pmo::FromProto / pmo::ToProto
+// (pmo/common/proto_convert.h): all zero = not given, which validation reports.
 
 domain::Objective FromProto(const pb::Objective& o);
 pb::Objective ToProto(const domain::Objective& o);
@@ -40,4 +39,4 @@ std::optional<domain::CheckIn> LatestOf(const pb::KeyResult& kr);
 pb::ObjectiveChanged ObjectiveEvent(const pb::Objective& o, bool created);
 pb::KeyResultChanged KeyResultEvent(const pb::KeyResult& kr, const domain::Objective& objective, bool created);
 
-}  // namespace pmo::okr::adapters
+}  // namespace pmo::okr::app

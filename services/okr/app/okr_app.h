@@ -1,22 +1,25 @@
-// okr's use cases: each reads what it needs, lets the pure domain decide, and commits
-// the new state with its events in one atomic outbox write guarded by the versions it
-// read. gRPC handlers and Kafka handlers call the same use cases, so a check-in behaves
-// the same whether it arrives as a call or on the ingest topic.
+// okr's use cases: each reads what it needs through the store, lets the pure domain
+// decide, and commits the new state with its events in one atomic write guarded by the
+// versions it read. gRPC handlers and Kafka handlers call the same use cases, so a
+// check-in behaves the same whether it arrives as a call or on the ingest topic.
+// One file per aggregate or workflow: objectives.cpp, key_results.cpp, check_ins.cpp,
+// alignment.cpp, queries.cpp (tree, coverage).
 #pragma once
 
-#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "services/okr/store/redis_store.h"
 #include "pmo/common/clock.h"
 #include "pmo/common/metrics.h"
-#include "pmo/common/outbox.h"
 #include "pmo/common/service_host.h"
 #include "pmo/intake/v1/intake.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/okr/v1/okr.pb.h"
+#include "services/okr/app/okr_metrics.h"
+#include "services/okr/store/okr_store.h"
 
 namespace pmo::okr::app {
 
@@ -27,7 +30,8 @@ class OkrApp {
   static constexpr int kDefaultPageSize = 50;
   static constexpr int kMaxPageSize = 500;
 
-  OkrApp(RedisPool& redis, Outbox& outbox, Metrics* metrics, const Clock& clock = SystemClock::Instance());
+  // `metrics` may be null (no business counters then).
+  OkrApp(store::OkrStore& store, Metrics* metrics, const Clock& clock = SystemClock::Instance());
 
   absl::StatusOr<v1::Objective> CreateObjective(const v1::CreateObjectiveRequest& req, const CallContext& ctx);
   absl::StatusOr<v1::Objective> UpdateObjective(const v1::UpdateObjectiveRequest& req, const CallContext& ctx);
@@ -59,7 +63,6 @@ class OkrApp {
   absl::Status RefreshGauges();
 
  private:
-  struct Counters;
   absl::StatusOr<v1::CheckInResponse> CheckInOnce(const std::string& portfolio_id, const v1::CheckInRequest& req,
                                                   const CallContext& ctx, std::string_view source);
   absl::StatusOr<v1::Objective> UpdateObjectiveOnce(const v1::UpdateObjectiveRequest& req, const CallContext& ctx);
@@ -71,12 +74,13 @@ class OkrApp {
   // The AlignmentChanged event of an alignment: each link with its key result's
   // objective and measurability.
   absl::StatusOr<v1::AlignmentChanged> AlignmentEvent(const v1::Alignment& alignment);
+  // The envelope of one of okr's events about `subject` at `version`.
+  events::v1::Envelope Event(const google::protobuf::Message& payload, const std::string& subject,
+                             const std::string& portfolio_id, int64_t version, const CallContext& ctx) const;
 
-  adapters::RedisStore store_;
-  Outbox& outbox_;
-  Metrics* metrics_;
+  store::OkrStore& store_;
+  OkrMetrics metrics_;
   const Clock& clock_;
-  std::shared_ptr<Counters> counters_;
 };
 
 }  // namespace pmo::okr::app

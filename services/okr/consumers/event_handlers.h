@@ -1,22 +1,17 @@
 // okr's Kafka side: check-ins streamed in by other systems (protobuf or JSON envelopes)
-// and intake's initiative events. Each record is decoded and handed to the same use
-// cases gRPC uses.
+// on the ingest topic, and intake's initiative events. Each handler hands the payload to
+// the same use case gRPC uses.
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include "absl/status/status.h"
+#include "pmo/common/event_router.h"
 #include "services/okr/app/okr_app.h"
-#include "pmo/common/kafka.h"
 
-namespace pmo::okr::adapters {
+namespace pmo::okr::consumers {
 
-// The topics okr consumes.
-std::vector<std::string> ConsumedTopics();
+// Registers okr's handlers (and so its topics) on `router`; `app` must outlive it.
+// A check-in record without an event id is refused (it is the idempotency key).
+// INVALID_ARGUMENT / NOT_FOUND are permanent (the consumer dead-letters after its
+// retries); UNAVAILABLE and ABORTED are retried.
+void RegisterHandlers(EventRouter& router, app::OkrApp& app);
 
-// Handles one record. INVALID_ARGUMENT / NOT_FOUND are permanent (the consumer
-// dead-letters after its retries); UNAVAILABLE and ABORTED are retried.
-absl::Status HandleRecord(app::OkrApp& app, const KafkaMessage& record);
-
-}  // namespace pmo::okr::adapters
+}  // namespace pmo::okr::consumers

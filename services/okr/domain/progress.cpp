@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstddef>
 #include <functional>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "services/okr/domain/check_ins.h"
 
@@ -128,6 +130,24 @@ ProgressTree ComputeProgress(const std::vector<Objective>& objectives, const std
   }
   for (size_t i = 0; i < objectives.size(); ++i) tree.objectives.emplace(objectives[i].id, results[i]);
   return tree;
+}
+
+std::vector<ObjectiveRollUp> AncestorRollUp(const std::vector<Objective>& objectives, const ProgressTree& tree,
+                                            const std::string& objective_id) {
+  std::unordered_map<std::string_view, const Objective*> by_id;
+  for (const Objective& o : objectives) by_id.emplace(o.id, &o);
+  std::vector<ObjectiveRollUp> out;
+  std::unordered_set<std::string_view> visited;
+  for (auto it = by_id.find(objective_id); it != by_id.end() && visited.insert(it->first).second;
+       it = by_id.find(it->second->parent_id)) {
+    ObjectiveRollUp& up = out.emplace_back();
+    up.objective_id = it->second->id;
+    if (auto p = tree.objectives.find(up.objective_id); p != tree.objectives.end()) {
+      up.progress = p->second.progress;
+      up.confidence = p->second.confidence;
+    }
+  }
+  return out;
 }
 
 }  // namespace pmo::okr::domain

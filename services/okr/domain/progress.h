@@ -79,4 +79,18 @@ struct ProgressTree {
 ProgressTree ComputeProgress(const std::vector<Objective>& objectives, const std::vector<KeyResult>& key_results,
                              const std::vector<CheckIn>& check_ins);
 
+// One objective's place in a roll-up: what a check-in moved.
+struct ObjectiveRollUp {
+  std::string objective_id;
+  double progress = 0;
+  double confidence = 0;
+};
+
+// `objective_id` and its ancestors, nearest first, each with its progress and confidence
+// from `tree` (ComputeProgress over `objectives`). The walk ends at an objective not in
+// `objectives` (empty when `objective_id` is unknown) and before revisiting one, so a
+// cycle in stored parent links cannot trap it.
+std::vector<ObjectiveRollUp> AncestorRollUp(const std::vector<Objective>& objectives, const ProgressTree& tree,
+                                            const std::string& objective_id);
+
 }  // namespace pmo::okr::domain

@@ -1,54 +1,16 @@
 #include "services/okr/domain/validation.h"
 
-#include <cmath>
 #include <set>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "pmo/base/validation.h"
 
 namespace pmo::okr::domain {
 namespace {
 
-bool IsBlank(std::string_view text) { return absl::StripAsciiWhitespace(AbslView(text)).empty(); }
-
-void CheckLength(std::string_view text, size_t max, const std::string& path, Violations& out) {
-  if (const size_t n = Utf8Length(text); n > max) {
-    out.Add(path, absl::StrCat("is ", n, " characters long; at most ", max, " are allowed"));
-  }
-}
-
-void CheckRequired(std::string_view text, size_t max, const std::string& path, Violations& out) {
-  if (IsBlank(text)) {
-    out.Add(path, "must not be empty");
-  } else {
-    CheckLength(text, max, path, out);
-  }
-}
-
-// Reports a non-finite value; returns whether the value can be used further.
-bool CheckFinite(double value, const std::string& path, Violations& out) {
-  if (std::isfinite(value)) return true;
-  out.Add(path, "must be a finite number");
-  return false;
-}
-
-void CheckUnitInterval(double value, const std::string& path, Violations& out) {
-  if (CheckFinite(value, path, out) && (value < 0 || value > 1)) {
-    out.Add(path, absl::StrCat("must be between 0 and 1, got ", value));
-  }
-}
-
-// Reports a missing or impossible date; returns whether the date can be used further.
-bool CheckDate(const Date& date, const std::string& path, Violations& out) {
-  if (IsValidDate(date)) return true;
-  if (date == Date{}) {
-    out.Add(path, "must be set");
-  } else {
-    out.Add(path, absl::StrCat("is not a valid date (", date.year, "-", date.month, "-", date.day, ")"));
-  }
-  return false;
-}
+// Field checks come from the base layer (pmo/base/validation.h), found from this
+// namespace as pmo::CheckRequiredText, pmo::CheckRequiredDate, ...
 
 std::string Describe(const Objective& objective) {
   return absl::StrCat(objective.id, " (", AbslView(LevelName(objective.level)), ")");
@@ -107,19 +69,11 @@ void CheckChildren(const Objective& objective, const std::vector<Objective>& chi
 
 }  // namespace
 
-size_t Utf8Length(std::string_view text) {
-  size_t n = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;  // count every byte that starts a code point
-  }
-  return n;
-}
-
 absl::Status ValidateObjective(const Objective& objective, const ObjectiveLookup& lookup,
                                const std::vector<Objective>& children) {
   Violations out;
-  CheckRequired(objective.portfolio_id, kMaxNameLength, "portfolio_id", out);
-  CheckRequired(objective.title, kMaxTitleLength, "title", out);
+  CheckRequiredText(objective.portfolio_id, kMaxNameLength, "portfolio_id", out);
+  CheckRequiredText(objective.title, kMaxTitleLength, "title", out);
   CheckLength(objective.description, kMaxTextLength, "description", out);
   CheckLength(objective.owner, kMaxNameLength, "owner", out);
   if (objective.level == Level::kUnspecified) out.Add("level", "must be COMPANY, PORTFOLIO, PROGRAM or TEAM");
@@ -179,7 +133,7 @@ void CheckMeasurability(const KeyResult& key_result, const Objective& objective,
       break;
   }
 
-  if (CheckDate(key_result.due_date, "due_date", out) && IsValidPeriod(objective.period)) {
+  if (CheckRequiredDate(key_result.due_date, "due_date", out) && IsValidPeriod(objective.period)) {
     const Date first = FirstDayOf(objective.period);
     if (key_result.due_date < first) {
       out.Add("due_date", absl::StrCat(FormatDate(key_result.due_date), " is before the objective's period ",
@@ -194,9 +148,20 @@ Measurability IsMeasurable(const KeyResult& key_result, const Objective& objecti
   return Measurability{out.empty(), out.list()};
 }
 
+void CheckPeriodKeepsKeyResultsMeasurable(const Objective& objective, const std::vector<KeyResult>& key_results,
+                                          Violations& out) {
+  for (const KeyResult& kr : key_results) {
+    if (kr.objective_id != objective.id || kr.retired) continue;
+    Violations broken;
+    CheckMeasurability(kr, objective, broken);
+    for (const FieldViolation& f : broken.list())
+      out.Add("period", absl::StrCat("would leave key result ", kr.id, " unmeasurable: ", f.field, " ", f.description));
+  }
+}
+
 absl::Status ValidateKeyResult(const KeyResult& key_result, const Objective& objective) {
   Violations out;
-  CheckRequired(key_result.objective_id, kMaxNameLength, "objective_id", out);
+  CheckRequiredText(key_result.objective_id, kMaxNameLength, "objective_id", out);
   CheckLength(key_result.metric, kMaxNameLength, "metric", out);
   CheckLength(key_result.unit, kMaxNameLength, "unit", out);
   CheckLength(key_result.owner, kMaxNameLength, "owner", out);
@@ -206,19 +171,19 @@ absl::Status ValidateKeyResult(const KeyResult& key_result, const Objective& obj
 
 absl::Status ValidateCheckIn(const CheckIn& check_in) {
   Violations out;
-  CheckRequired(check_in.key_result_id, kMaxNameLength, "key_result_id", out);
+  CheckRequiredText(check_in.key_result_id, kMaxNameLength, "key_result_id", out);
   CheckFinite(check_in.value, "value", out);
   CheckUnitInterval(check_in.confidence, "confidence", out);
-  CheckDate(check_in.as_of, "as_of", out);
-  CheckRequired(check_in.source_id, kMaxNameLength, "source_id", out);
+  CheckRequiredDate(check_in.as_of, "as_of", out);
+  CheckRequiredText(check_in.source_id, kMaxNameLength, "source_id", out);
   CheckLength(check_in.note, kMaxTextLength, "note", out);
   return out.ToStatus("invalid check-in");
 }
 
 absl::Status ValidateLink(const Link& link) {
   Violations out;
-  CheckRequired(link.key_result_id, kMaxNameLength, "key_result_id", out);
-  CheckRequired(link.initiative_id, kMaxNameLength, "initiative_id", out);
+  CheckRequiredText(link.key_result_id, kMaxNameLength, "key_result_id", out);
+  CheckRequiredText(link.initiative_id, kMaxNameLength, "initiative_id", out);
   CheckUnitInterval(link.contribution, "contribution", out);
   return out.ToStatus("invalid link");
 }

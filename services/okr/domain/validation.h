@@ -74,6 +74,12 @@ absl::Status ValidateCheckIn(const CheckIn& check_in);
 // two exist is the caller's question (NOT_FOUND). OK or INVALID_ARGUMENT.
 absl::Status ValidateLink(const Link& link);
 
-size_t Utf8Length(std::string_view text);
+// A new period for `objective` must not leave its key results behind: a due date before
+// the period's first day would quietly make a key result unmeasurable. Adds one "period"
+// violation per broken measurability rule ("would leave key result <id> unmeasurable:
+// <field> <description>"), in the order of `key_results`. Retired key results and those
+// of other objectives are not looked at.
+void CheckPeriodKeepsKeyResultsMeasurable(const Objective& objective, const std::vector<KeyResult>& key_results,
+                                          Violations& out);
 
 }  // namespace pmo::okr::domain

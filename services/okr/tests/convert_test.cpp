@@ -7,7 +7,7 @@
 #include "services/okr/app/convert.h"
 #include "fixtures.h"
 
-namespace pmo::okr::adapters {
+namespace pmo::okr::app {
 namespace {
 
 namespace d = domain::testing;
@@ -73,4 +73,4 @@ TEST(ConvertTest, LatestCheckInIsAbsentUntilSet) {
 }
 
 }  // namespace
-}  // namespace pmo::okr::adapters
+}  // namespace pmo::okr::app

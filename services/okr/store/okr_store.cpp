@@ -1,23 +1,8 @@
-#include "services/okr/store/redis_store.h"
+#include "services/okr/store/okr_store.h"
 
-namespace pmo::okr::adapters {
+#include "services/okr/store/keys.h"
 
-namespace keys {
-namespace {
-std::string Tagged(const std::string& p, std::string_view suffix) {
-  return "pmo:okr:{" + p + "}:" + std::string(suffix);
-}
-}  // namespace
-std::string Objectives(const std::string& p) { return Tagged(p, "objectives"); }
-std::string ObjectiveVersions(const std::string& p) { return Tagged(p, "objective-versions"); }
-std::string KeyResults(const std::string& p) { return Tagged(p, "key-results"); }
-std::string KeyResultVersions(const std::string& p) { return Tagged(p, "key-result-versions"); }
-std::string CheckIns(const std::string& p, const std::string& kr) { return Tagged(p, "check-ins:" + kr); }
-std::string Alignments(const std::string& p) { return Tagged(p, "alignments"); }
-std::string AlignmentVersions(const std::string& p) { return Tagged(p, "alignment-versions"); }
-std::string Initiatives(const std::string& p) { return Tagged(p, "initiatives"); }
-std::string InitiativeVersions(const std::string& p) { return Tagged(p, "initiative-versions"); }
-}  // namespace keys
+namespace pmo::okr::store {
 
 namespace {
 
@@ -43,7 +28,7 @@ absl::Status ParseValues(const RedisReply& r, const std::string& what, std::vect
 
 }  // namespace
 
-absl::StatusOr<std::optional<std::string>> RedisStore::PortfolioOf(const char* index, const std::string& id) {
+absl::StatusOr<std::optional<std::string>> OkrStore::PortfolioOf(const char* index, const std::string& id) {
   const std::string cache_key = std::string(index) + "|" + id;
   {
     std::lock_guard lock(mu_);
@@ -59,29 +44,29 @@ absl::StatusOr<std::optional<std::string>> RedisStore::PortfolioOf(const char* i
   return std::optional(p);
 }
 
-absl::StatusOr<std::optional<std::string>> RedisStore::PortfolioOfObjective(const std::string& id) {
+absl::StatusOr<std::optional<std::string>> OkrStore::PortfolioOfObjective(const std::string& id) {
   return PortfolioOf(keys::kObjectivePortfolio, id);
 }
-absl::StatusOr<std::optional<std::string>> RedisStore::PortfolioOfKeyResult(const std::string& id) {
+absl::StatusOr<std::optional<std::string>> OkrStore::PortfolioOfKeyResult(const std::string& id) {
   return PortfolioOf(keys::kKeyResultPortfolio, id);
 }
-absl::StatusOr<std::optional<std::string>> RedisStore::PortfolioOfInitiative(const std::string& id) {
+absl::StatusOr<std::optional<std::string>> OkrStore::PortfolioOfInitiative(const std::string& id) {
   return PortfolioOf(keys::kInitiativePortfolio, id);
 }
 
-absl::StatusOr<std::optional<v1::Objective>> RedisStore::GetObjective(const std::string& p, const std::string& id) {
+absl::StatusOr<std::optional<v1::Objective>> OkrStore::GetObjective(const std::string& p, const std::string& id) {
   auto r = redis_.Command({"HGET", keys::Objectives(p), id});
   if (!r.ok()) return r.status();
   return ParseOptional<v1::Objective>(*r, "objective " + id);
 }
 
-absl::StatusOr<std::optional<v1::KeyResult>> RedisStore::GetKeyResult(const std::string& p, const std::string& id) {
+absl::StatusOr<std::optional<v1::KeyResult>> OkrStore::GetKeyResult(const std::string& p, const std::string& id) {
   auto r = redis_.Command({"HGET", keys::KeyResults(p), id});
   if (!r.ok()) return r.status();
   return ParseOptional<v1::KeyResult>(*r, "key result " + id);
 }
 
-absl::StatusOr<std::pair<std::optional<v1::KeyResult>, bool>> RedisStore::KeyResultAndSeen(
+absl::StatusOr<std::pair<std::optional<v1::KeyResult>, bool>> OkrStore::KeyResultAndSeen(
     const std::string& p, const std::string& id, const std::string& source_id) {
   auto r = redis_.Pipeline({{"HGET", keys::KeyResults(p), id}, {"HEXISTS", keys::CheckIns(p, id), source_id}});
   if (!r.ok()) return r.status();
@@ -90,14 +75,14 @@ absl::StatusOr<std::pair<std::optional<v1::KeyResult>, bool>> RedisStore::KeyRes
   return std::make_pair(std::move(*kr), (*r)[1].integer() == 1);
 }
 
-absl::StatusOr<std::optional<v1::Alignment>> RedisStore::GetAlignment(const std::string& p,
+absl::StatusOr<std::optional<v1::Alignment>> OkrStore::GetAlignment(const std::string& p,
                                                                       const std::string& initiative_id) {
   auto r = redis_.Command({"HGET", keys::Alignments(p), initiative_id});
   if (!r.ok()) return r.status();
   return ParseOptional<v1::Alignment>(*r, "alignment of " + initiative_id);
 }
 
-absl::StatusOr<std::optional<std::string>> RedisStore::InitiativeStage(const std::string& p,
+absl::StatusOr<std::optional<std::string>> OkrStore::InitiativeStage(const std::string& p,
                                                                       const std::string& initiative_id) {
   auto r = redis_.Command({"HGET", keys::Initiatives(p), initiative_id});
   if (!r.ok()) return r.status();
@@ -124,17 +109,17 @@ absl::StatusOr<std::map<std::string, T>> ByIds(RedisPool& redis, const std::stri
 }
 }  // namespace
 
-absl::StatusOr<std::map<std::string, v1::KeyResult>> RedisStore::KeyResultsByIds(const std::string& p,
+absl::StatusOr<std::map<std::string, v1::KeyResult>> OkrStore::KeyResultsByIds(const std::string& p,
                                                                                  const std::vector<std::string>& ids) {
   return ByIds<v1::KeyResult>(redis_, keys::KeyResults(p), ids, "key result");
 }
 
-absl::StatusOr<std::map<std::string, v1::Objective>> RedisStore::ObjectivesByIds(const std::string& p,
+absl::StatusOr<std::map<std::string, v1::Objective>> OkrStore::ObjectivesByIds(const std::string& p,
                                                                                  const std::vector<std::string>& ids) {
   return ByIds<v1::Objective>(redis_, keys::Objectives(p), ids, "objective");
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>>> RedisStore::Portfolios() {
+absl::StatusOr<std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>>> OkrStore::Portfolios() {
   auto ids = redis_.Command({"SMEMBERS", keys::kPortfolios});
   if (!ids.ok()) return ids.status();
   std::vector<std::string> portfolios;
@@ -153,7 +138,7 @@ absl::StatusOr<std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>>>
   return out;
 }
 
-absl::StatusOr<PortfolioData> RedisStore::LoadPortfolio(const std::string& p, PortfolioParts parts) {
+absl::StatusOr<PortfolioData> OkrStore::LoadPortfolio(const std::string& p, PortfolioParts parts) {
   std::vector<RedisArgs> cmds;
   if (parts.objectives) cmds.push_back({"HGETALL", keys::Objectives(p)});
   if (parts.key_results) cmds.push_back({"HGETALL", keys::KeyResults(p)});
@@ -178,4 +163,4 @@ absl::StatusOr<PortfolioData> RedisStore::LoadPortfolio(const std::string& p, Po
   return out;
 }
 
-}  // namespace pmo::okr::adapters
+}  // namespace pmo::okr::store
