@@ -19,6 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "commands.h"
 #include "events.h"
+#include "ingest.h"
 #include "pmo/common/clock.h"
 #include "render.h"
 #include "request.h"
@@ -102,6 +103,8 @@ class Cli {
     timeout_ = *timeout;
     if (status_->parsed()) return RunStatus(*format);
     if (tail_->parsed()) return RunTail();
+    for (const auto& leaf : ingest_leaves_)
+      if (leaf->app->parsed()) return RunIngest(*leaf, *format);
     for (const auto& leaf : leaves_)
       if (leaf->app->parsed()) return RunCommand(*leaf, *format);
     return Usage("no command given");
@@ -196,6 +199,82 @@ class Cli {
     tail_->add_flag("--from-beginning", tail_args_.options.from_beginning, "start at the beginning of each partition, not its end");
     tail_->add_option("--max", tail_args_.max, "stop after N records (exit 1 if --timeout passes first)")->type_name("N");
     tail_->add_option("--timeout", tail_args_.timeout, "stop after this long (default: until Ctrl-C)")->type_name("DURATION");
+    BuildIngest();
+  }
+
+  // `pmoctl ingest KIND ID [flags]`: one record on an ingest topic, as another system sends it.
+  struct IngestLeaf {
+    const IngestKind* kind = nullptr;
+    CLI::App* app = nullptr;
+    std::string id;
+    std::string file;
+    std::vector<std::string> values;
+    std::vector<std::string> sets;
+    IngestOptions options;
+  };
+
+  void BuildIngest() {
+    CLI::App* ingest = app_.add_subcommand(
+        "ingest", "Send a record to an ingest topic as another system would (needs --brokers or PMO_KAFKA_BROKERS)");
+    ingest->require_subcommand(1);
+    ingest->fallthrough();
+    for (const IngestKind& kind : IngestKinds()) {
+      auto leaf = std::make_unique<IngestLeaf>();
+      leaf->kind = &kind;
+      leaf->app = ingest->add_subcommand(kind.name, kind.help + " (CloudEvents binary mode)");
+      leaf->app->fallthrough();
+      leaf->app->add_option(kind.id.name, leaf->id, "sets " + kind.id.field)->required();
+      leaf->app->add_option("-f,--file", leaf->file, "the payload (" + kind.type + ") as JSON or YAML")->type_name("FILE");
+      leaf->values.resize(kind.flags.size());
+      for (size_t i = 0; i < kind.flags.size(); ++i)
+        leaf->app->add_option("--" + kind.flags[i].name, leaf->values[i], kind.flags[i].help + " (" + kind.flags[i].field + ")");
+      leaf->app->add_option("--set", leaf->sets, "FIELD.PATH=VALUE for any payload field (repeatable)")
+          ->type_name("FIELD=VALUE")
+          ->allow_extra_args(false);
+      leaf->app->add_option("--id", leaf->options.id, "ce_id, the idempotency key (default: --source-id, else a new id)");
+      leaf->app->add_option("--source", leaf->options.source, "ce_source")->capture_default_str();
+      leaf->app->add_option("--format", leaf->options.format, "json or protobuf")->capture_default_str();
+      ingest_leaves_.push_back(std::move(leaf));
+    }
+  }
+
+  int RunIngest(const IngestLeaf& leaf, Format format) {
+    const IngestKind& kind = *leaf.kind;
+    const pb::Descriptor* type = pb::DescriptorPool::generated_pool()->FindMessageTypeByName(kind.type);
+    if (!type) return Usage("unknown payload type " + kind.type);
+    RequestInput input;
+    input.file = leaf.file;
+    input.fields.emplace_back(kind.id.field, leaf.id);
+    for (size_t i = 0; i < kind.flags.size(); ++i)
+      if (!leaf.values[i].empty()) input.fields.emplace_back(kind.flags[i].field, leaf.values[i]);
+    input.sets = leaf.sets;
+    auto payload = BuildRequest(type, input);
+    if (!payload.ok()) return Usage(std::string(payload.status().message()));
+    for (size_t i = 0; i < kind.flags.size(); ++i) {
+      // Given as a flag, or (non-zero) through --set or the file.
+      const FlagSpec& flag = kind.flags[i];
+      const auto* field = FieldAt(type, flag.field);
+      if (flag.required && leaf.values[i].empty() && field && !(*payload)->GetReflection()->HasField(**payload, field))
+        return Usage("--" + flag.name + " is required");
+    }
+    auto record = MakeIngestRecord(kind, **payload, leaf.options, absl::Now());
+    if (!record.ok()) return Usage(std::string(record.status().message()));
+    auto payload_json = ToJson(**payload, false);
+    if (!payload_json.ok()) return Usage(std::string(payload_json.status().message()));
+    nlohmann::ordered_json shown = {{"topic", record->topic}, {"key", record->key}};
+    shown["headers"] = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : record->headers) shown["headers"][name] = value;
+    shown["payload"] = nlohmann::ordered_json::parse(*payload_json);
+    if (!globals_.dry_run) {
+      if (globals_.brokers.empty())
+        return Usage("ingest needs the Kafka bootstrap list: --brokers HOST:PORT or PMO_KAFKA_BROKERS");
+      if (auto s = ProduceIngestRecord(globals_.brokers, *record, static_cast<int>(timeout_.count())); !s.ok()) {
+        err_ << "error: " << s.message() << "\n";
+        return kExitFailed;
+      }
+    }
+    out_ << (format == Format::kYaml ? JsonToYaml(shown) : shown.dump(2) + "\n") << std::flush;
+    return kExitOk;
   }
 
   void AddLeaf(CLI::App* parent, const CommandSpec& spec) {
@@ -490,6 +569,7 @@ class Cli {
   std::string status_wait_;
   CLI::App* tail_ = nullptr;
   TailArgs tail_args_;
+  std::vector<std::unique_ptr<IngestLeaf>> ingest_leaves_;
 };
 
 }  // namespace

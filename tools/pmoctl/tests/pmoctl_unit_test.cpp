@@ -22,6 +22,9 @@
 #include "cli.h"
 #include "commands.h"
 #include "events.h"
+#include "ingest.h"
+#include "pmo/benefits/v1/benefits.pb.h"
+#include "pmo/common/ingest.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "pmo/events/v1/envelope.pb.h"
@@ -656,6 +659,63 @@ TEST(Cli, InputTheRequestCannotCarryIsAUsageErrorNotACrash) {
   // A per-call timeout shorter than status's polling floor is fine.
   auto quick = Cli({"--timeout", "50ms", "--intake", "127.0.0.1:1", "status", "intake", "--wait", "300ms"});
   EXPECT_EQ(quick.code, kExitFailed);
+}
+
+
+// What `pmoctl ingest` sends is what the services' ingest decoding reads: the payload
+// itself with CloudEvents headers, as JSON or protobuf; the as-of date defaults to today
+// and the idempotency key to the source id.
+TEST(Ingest, RecordsDecodeAsTheServicesReadThem) {
+  const IngestKind* measurement = nullptr;
+  for (const auto& k : IngestKinds())
+    if (k.name == "measurement") measurement = &k;
+  ASSERT_NE(measurement, nullptr);
+  const absl::Time now = absl::FromUnixSeconds(1796117400);  // 2026-12-01T09:30:00Z
+  for (const std::string format : {"json", "protobuf"}) {
+    benefits::v1::RecordMeasurementRequest m;
+    m.set_benefit_id("b-1");
+    m.set_value(12.5);
+    m.set_source_id("finance-row-9");
+    IngestOptions options;
+    options.format = format;
+    auto record = MakeIngestRecord(*measurement, m, options, now);
+    ASSERT_TRUE(record.ok()) << record.status();
+    EXPECT_EQ(record->topic, "pmo.ingest.benefit-measurements.v1");
+    EXPECT_EQ(record->key, "b-1");
+    EXPECT_EQ(record->Header("ce_id"), "finance-row-9");
+    EXPECT_EQ(record->Header("content-type"), format == "json" ? "application/json" : "application/protobuf");
+    auto decoded = DecodeIngestRecord(*record, benefits::v1::RecordMeasurementRequest::default_instance());
+    ASSERT_TRUE(decoded.ok()) << format << ": " << decoded.status();
+    EXPECT_EQ(decoded->event_id(), "finance-row-9");
+    EXPECT_EQ(decoded->source(), "pmoctl");
+    EXPECT_EQ(decoded->occurred_at().seconds(), 1796117400);
+    benefits::v1::RecordMeasurementRequest out;
+    ASSERT_TRUE(decoded->payload().UnpackTo(&out));
+    EXPECT_EQ(out.value(), 12.5);
+    EXPECT_EQ(out.as_of().year(), 2026);
+    EXPECT_EQ(out.as_of().month(), 12);
+    EXPECT_EQ(out.as_of().day(), 1);
+  }
+  benefits::v1::RecordMeasurementRequest m;
+  IngestOptions xml;
+  xml.format = "xml";
+  EXPECT_THAT(MakeIngestRecord(*measurement, m, xml, now).status().message(), HasSubstr("json or protobuf"));
+}
+
+TEST(Ingest, CommandBuildsFromFlagsAndRefusesWhatIsMissing) {
+  auto ok = Cli({"--dry-run", "ingest", "check-in", "kr-1", "--value", "0", "--as-of", "2026-11-30", "--id", "x-1"});
+  ASSERT_EQ(ok.code, kExitOk) << ok.err;
+  auto shown = nlohmann::json::parse(ok.out);
+  EXPECT_EQ(shown["topic"], "pmo.ingest.kr-checkins.v1");
+  EXPECT_EQ(shown["headers"]["ce_id"], "x-1");
+  EXPECT_EQ(shown["payload"]["asOf"]["day"], 30);
+  auto missing = Cli({"--dry-run", "ingest", "check-in", "kr-1"});
+  EXPECT_EQ(missing.code, kExitUsage);
+  EXPECT_THAT(missing.err, HasSubstr("--value is required"));
+  ::unsetenv("PMO_KAFKA_BROKERS");
+  auto no_brokers = Cli({"ingest", "measurement", "b-1", "--value", "3"});
+  EXPECT_EQ(no_brokers.code, kExitUsage);
+  EXPECT_THAT(no_brokers.err, HasSubstr("--brokers"));
 }
 
 }  // namespace
