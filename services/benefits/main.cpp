@@ -7,6 +7,8 @@
 #include "services/benefits/consumers/event_handlers.h"
 #include "services/benefits/api/grpc_service.h"
 #include "services/benefits/app/benefits_app.h"
+#include "services/benefits/store/redis_store.h"
+#include "pmo/common/event_router.h"
 #include "pmo/common/periodic_worker.h"
 #include "pmo/common/service_main.h"
 
@@ -30,11 +32,13 @@ int main(int argc, char** argv) {
   });
   if (!main.ok()) return main.exit_code();
   auto& host = main.host();
-  pmo::benefits::app::BenefitsApp app(host.redis(), host.outbox(), &host.metrics(), options);
-  pmo::benefits::adapters::BenefitsGrpcService service(app);
+  pmo::benefits::store::RedisBenefitsStore store(host.redis(), host.outbox());
+  pmo::benefits::app::BenefitsApp app(store, &host.metrics(), options);
+  pmo::benefits::api::BenefitsGrpcService service(app);
   host.AddService(&service);
-  main.Consume(pmo::benefits::adapters::ConsumedTopics(),
-               [&app](const pmo::KafkaMessage& m) { return pmo::benefits::adapters::HandleRecord(app, m); });
+  pmo::EventRouter router(&host.metrics());  // outlives the host's run
+  pmo::benefits::consumers::RegisterHandlers(router, app);
+  main.Consume(router.Topics(), router.AsConsumerHandler());
   host.AddWorker(std::make_unique<pmo::PeriodicWorker>("benefits-stale-sweep",
                                                       std::chrono::milliseconds(sweep_interval_ms),
                                                       [&app] { return app.ReviewDue().status(); }));

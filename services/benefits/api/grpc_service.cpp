@@ -3,7 +3,7 @@
 #include "pmo/common/grpc_status.h"
 #include "pmo/common/service_host.h"
 
-namespace pmo::benefits::adapters {
+namespace pmo::benefits::api {
 
 grpc::Status BenefitsGrpcService::CreateBenefit(grpc::ServerContext* c, const v1::CreateBenefitRequest* r,
                                                 v1::Benefit* out) {
@@ -41,4 +41,4 @@ grpc::Status BenefitsGrpcService::GetPortfolioValue(grpc::ServerContext*, const 
   return Reply(app_.GetPortfolioValue(*r), out);
 }
 
-}  // namespace pmo::benefits::adapters
+}  // namespace pmo::benefits::api

@@ -4,7 +4,7 @@
 #include "services/benefits/app/benefits_app.h"
 #include "pmo/benefits/v1/benefits.grpc.pb.h"
 
-namespace pmo::benefits::adapters {
+namespace pmo::benefits::api {
 
 class BenefitsGrpcService final : public v1::BenefitsService::Service {
  public:
@@ -29,4 +29,4 @@ class BenefitsGrpcService final : public v1::BenefitsService::Service {
   app::BenefitsApp& app_;
 };
 
-}  // namespace pmo::benefits::adapters
+}  // namespace pmo::benefits::api

@@ -1,28 +1,6 @@
 #include "services/benefits/app/convert.h"
 
-namespace pmo::benefits::adapters {
-
-std::optional<domain::Date> FromProto(const common::v1::Date& d) {
-  if (d.year() == 0 && d.month() == 0 && d.day() == 0) return std::nullopt;
-  return domain::Date{d.year(), d.month(), d.day()};
-}
-
-common::v1::Date ToProto(const domain::Date& d) {
-  common::v1::Date out;
-  out.set_year(d.year);
-  out.set_month(d.month);
-  out.set_day(d.day);
-  return out;
-}
-
-domain::Money FromProto(const common::v1::Money& m) { return {m.minor_units(), m.currency()}; }
-
-common::v1::Money ToProto(const domain::Money& m) {
-  common::v1::Money out;
-  out.set_currency(m.currency);
-  out.set_minor_units(m.minor_units);
-  return out;
-}
+namespace pmo::benefits::app {
 
 domain::BenefitCategory FromProto(pb::Category c) {
   switch (c) {
@@ -90,7 +68,7 @@ pb::BenefitStatus ToProto(domain::BenefitStatus s) {
 }
 
 domain::Measurement FromProto(const pb::Measurement& m) {
-  return {m.value(), FromProto(m.as_of()).value_or(domain::Date{0, 0, 0}), m.source_id()};
+  return {m.value(), FromProto(m.as_of()), m.source_id()};
 }
 
 pb::Measurement ToProto(const domain::Measurement& m) {
@@ -126,7 +104,7 @@ void CommonFields(const P& p, domain::Benefit& b, Violations& v) {
   else v.Add("baseline", "is required");
   if (p.has_target()) b.target = p.target();
   else v.Add("target", "is required");
-  if (auto d = FromProto(p.target_date())) b.target_date = *d;
+  if (auto d = OptionalDateFromProto(p.target_date())) b.target_date = *d;
   else v.Add("target_date", "is required");
   b.owner = p.owner();
   if (p.has_value_per_unit() && (p.value_per_unit().minor_units() != 0 || !p.value_per_unit().currency().empty()))
@@ -253,4 +231,4 @@ pb::ValueSummary ToProto(const domain::ValueSummary& s, const std::string& initi
   return out;
 }
 
-}  // namespace pmo::benefits::adapters
+}  // namespace pmo::benefits::app

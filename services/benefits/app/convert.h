@@ -12,17 +12,19 @@
 #include "pmo/benefits/v1/benefits.pb.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/base/errors.h"
+#include "pmo/common/proto_convert.h"
 #include "pmo/intake/v1/intake.pb.h"
 
-namespace pmo::benefits::adapters {
+namespace pmo::benefits::app {
 
 namespace pb = ::pmo::benefits::v1;
 namespace storage = ::pmo::benefits::storage::v1;
 
-std::optional<domain::Date> FromProto(const common::v1::Date& d);  // all zero = not given
-common::v1::Date ToProto(const domain::Date& d);
-domain::Money FromProto(const common::v1::Money& m);
-common::v1::Money ToProto(const domain::Money& m);
+// Date and Money: the suite's one conversion (pmo/common/proto_convert.h); an all-zero
+// date read with OptionalDateFromProto means "not given".
+using ::pmo::FromProto;
+using ::pmo::OptionalDateFromProto;
+using ::pmo::ToProto;
 
 domain::BenefitCategory FromProto(pb::Category c);
 pb::Category ToProto(domain::BenefitCategory c);
@@ -57,4 +59,4 @@ domain::BenefitValue FromEntry(const std::string& benefit_id, const storage::Val
 
 pb::ValueSummary ToProto(const domain::ValueSummary& s, const std::string& initiative_id);
 
-}  // namespace pmo::benefits::adapters
+}  // namespace pmo::benefits::app

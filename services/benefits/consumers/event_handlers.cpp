@@ -1,70 +1,54 @@
 #include "services/benefits/consumers/event_handlers.h"
 
-#include "absl/time/civil_time.h"
 #include "pmo/benefits/v1/benefits.pb.h"
-#include "pmo/common/envelope.h"
-#include "pmo/common/log.h"
+#include "pmo/common/proto_convert.h"
 #include "pmo/intake/v1/events.pb.h"
 
-namespace pmo::benefits::adapters {
+namespace pmo::benefits::consumers {
 namespace {
 
 // The civil day (UTC) an event occurred on: when intake reported a delivery, say.
-domain::Date OccurredOn(const events::v1::Envelope& env, const domain::Date& fallback) {
-  if (env.occurred_at().seconds() == 0 && env.occurred_at().nanos() == 0) return fallback;
-  const absl::CivilDay day = absl::ToCivilDay(absl::FromUnixSeconds(env.occurred_at().seconds()), absl::UTCTimeZone());
-  return {static_cast<int32_t>(day.year()), day.month(), day.day()};
+domain::Date OccurredOn(const EventContext& ctx, const domain::Date& fallback) {
+  const auto& at = ctx.envelope.occurred_at();
+  return IsUnset(at) ? fallback : CivilDayUtc(at);
 }
 
+// Every intake event that carries an initiative snapshot is applied the same way.
 template <typename Event>
-absl::Status ApplyInitiativeEvent(app::BenefitsApp& app, const events::v1::Envelope& env, const app::CallContext& ctx) {
-  auto e = UnpackPayload<Event>(env);
-  if (!e.ok()) return e.status();
-  const int64_t version = env.aggregate_version() ? env.aggregate_version() : e->initiative().version();
-  return app.ApplyInitiative(e->initiative(), version, OccurredOn(env, app.Today()), ctx);
+void OnInitiativeEvent(EventRouter& router, app::BenefitsApp& app) {
+  router.On<Event>(
+      [&app](const Event& e, const EventContext& ctx) {
+        return app.ApplyInitiative(e.initiative(), ctx.version, OccurredOn(ctx, app.Today()), ctx.call);
+      },
+      [](const Event& e) { return e.initiative().version(); });
 }
 
 }  // namespace
 
-std::vector<std::string> ConsumedTopics() {
-  return {std::string(topics::kIngestBenefitMeasurements), std::string(topics::kIntakeEvents)};
+void RegisterHandlers(EventRouter& router, app::BenefitsApp& app) {
+  // Ingested measurements: a source that sends no source_id of its own is deduplicated
+  // by the event id, so a record without an event id is not refused up front.
+  router.OnIngest<v1::RecordMeasurementRequest>(
+      topics::kIngestBenefitMeasurements,
+      [&app](const v1::RecordMeasurementRequest& req, const EventContext& ctx) {
+        if (!req.source_id().empty()) return app.RecordMeasurement(req, ctx.call, ctx.topic()).status();
+        v1::RecordMeasurementRequest keyed = req;
+        keyed.set_source_id(ctx.event_id());
+        return app.RecordMeasurement(keyed, ctx.call, ctx.topic()).status();
+      },
+      /*require_event_id=*/false);
+
+  router.Subscribe(topics::kIntakeEvents);
+  OnInitiativeEvent<intake::v1::InitiativeSubmitted>(router, app);
+  OnInitiativeEvent<intake::v1::InitiativeUpdated>(router, app);
+  OnInitiativeEvent<intake::v1::InitiativeStageChanged>(router, app);
+  OnInitiativeEvent<intake::v1::ProgressReported>(router, app);
+  router.On<intake::v1::PortfolioChanged>(
+      [&app](const intake::v1::PortfolioChanged& e, const EventContext& ctx) {
+        return app.ApplyPortfolio(e.portfolio(), ctx.version);
+      },
+      [](const intake::v1::PortfolioChanged& e) { return e.portfolio().version(); });
+  // Intake's other events are of no use here: the router counts them as ignored.
 }
 
-absl::Status HandleRecord(app::BenefitsApp& app, const KafkaMessage& record) {
-  auto env = DecodeEnvelope(record);
-  if (!env.ok()) return env.status();
-  app::CallContext ctx{env->correlation_id(), env->event_id()};
-  log::SetThreadCorrelationId(ctx.correlation_id);
-  const std::string_view type = PayloadType(*env);
-  absl::Status result;
-  if (record.topic == topics::kIngestBenefitMeasurements) {
-    auto req = UnpackPayload<v1::RecordMeasurementRequest>(*env);
-    if (req.ok()) {
-      // A source that sends no source_id of its own is deduplicated by the event id.
-      if (req->source_id().empty()) req->set_source_id(env->event_id());
-      result = app.RecordMeasurement(*req, ctx, record.topic).status();
-    } else {
-      result = req.status();
-    }
-  } else if (type == intake::v1::InitiativeSubmitted::descriptor()->full_name()) {
-    result = ApplyInitiativeEvent<intake::v1::InitiativeSubmitted>(app, *env, ctx);
-  } else if (type == intake::v1::InitiativeUpdated::descriptor()->full_name()) {
-    result = ApplyInitiativeEvent<intake::v1::InitiativeUpdated>(app, *env, ctx);
-  } else if (type == intake::v1::InitiativeStageChanged::descriptor()->full_name()) {
-    result = ApplyInitiativeEvent<intake::v1::InitiativeStageChanged>(app, *env, ctx);
-  } else if (type == intake::v1::ProgressReported::descriptor()->full_name()) {
-    result = ApplyInitiativeEvent<intake::v1::ProgressReported>(app, *env, ctx);
-  } else if (type == intake::v1::PortfolioChanged::descriptor()->full_name()) {
-    auto e = UnpackPayload<intake::v1::PortfolioChanged>(*env);
-    result = e.ok() ? app.ApplyPortfolio(e->portfolio(),
-                                         env->aggregate_version() ? env->aggregate_version() : e->portfolio().version())
-                    : e.status();
-  } else {
-    // Intake events the benefits service has no use for: consumed and skipped.
-    result = absl::OkStatus();
-  }
-  log::SetThreadCorrelationId("");
-  return result;
-}
-
-}  // namespace pmo::benefits::adapters
+}  // namespace pmo::benefits::consumers

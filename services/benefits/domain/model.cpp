@@ -1,9 +1,6 @@
 #include "services/benefits/domain/model.h"
 
-#include <cstdlib>
 #include <utility>
-
-#include "absl/strings/str_cat.h"
 
 namespace pmo::benefits::domain {
 namespace {
@@ -45,13 +42,6 @@ std::optional<Indicator> ParseIndicator(std::string_view name) { return ValueOf(
 
 std::string_view DirectionName(Direction direction) {
   return direction == Direction::kIncrease ? "INCREASE" : "DECREASE";
-}
-
-std::string FormatMoney(const Money& money) {
-  const int64_t units = money.minor_units / 100;
-  const int64_t cents = std::abs(money.minor_units % 100);
-  const char* sign = money.minor_units < 0 && units == 0 ? "-" : "";
-  return absl::StrCat(sign, units, ".", absl::Dec(cents, absl::kZeroPad2), " ", money.currency);
 }
 
 Direction DirectionOf(const Benefit& benefit) {

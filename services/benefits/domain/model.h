@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "pmo/base/money.h"
 #include "services/benefits/domain/calendar.h"
 
 namespace pmo::benefits::domain {
@@ -30,15 +31,9 @@ std::string_view IndicatorName(Indicator indicator);
 std::optional<Indicator> ParseIndicator(std::string_view name);
 std::string_view DirectionName(Direction direction);
 
-// An amount in integer minor units (cents) so sums are exact.
-struct Money {
-  int64_t minor_units = 0;
-  std::string currency;  // ISO 4217 code, e.g. "EUR"
-  bool operator==(const Money&) const = default;
-};
-
-// "1234.56 EUR". Assumes two minor digits; it is for messages, not for accounting.
-std::string FormatMoney(const Money& money);
+// Amounts in integer minor units (cents) so sums are exact: the base layer's Money.
+using ::pmo::FormatMoney;
+using ::pmo::Money;
 
 struct Benefit {
   std::string id;

@@ -3,59 +3,23 @@
 #include <cmath>
 #include <string>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "pmo/base/errors.h"
+#include "pmo/base/validation.h"
 
 namespace pmo::benefits::domain {
 namespace {
 
-bool IsBlank(std::string_view text) { return absl::StripAsciiWhitespace(AbslView(text)).empty(); }
-
+// The register's names (ids, metrics, units, owners) share one length limit.
 void CheckLength(std::string_view text, const std::string& path, Violations& out) {
-  if (const size_t n = Utf8Length(text); n > kMaxNameLength) {
-    out.Add(path, absl::StrCat("is ", n, " characters long; at most ", kMaxNameLength, " are allowed"));
-  }
+  ::pmo::CheckLength(text, kMaxNameLength, path, out);
 }
 
 void CheckRequiredName(std::string_view text, const std::string& path, Violations& out) {
-  if (IsBlank(text)) {
-    out.Add(path, "must not be empty");
-  } else {
-    CheckLength(text, path, out);
-  }
-}
-
-// Reports a non-finite number; returns whether the value can be used further.
-bool CheckFinite(double value, const std::string& path, Violations& out) {
-  if (std::isfinite(value)) return true;
-  out.Add(path, "must be a finite number");
-  return false;
-}
-
-bool CheckDate(const Date& date, const std::string& path, Violations& out) {
-  if (IsValidDate(date)) return true;
-  out.Add(path, absl::StrCat("is not a valid date (", date.year, "-", date.month, "-", date.day, ")"));
-  return false;
-}
-
-bool IsIso4217Shaped(std::string_view code) {
-  if (code.size() != 3) return false;
-  for (char c : code) {
-    if (c < 'A' || c > 'Z') return false;
-  }
-  return true;
+  CheckRequiredText(text, kMaxNameLength, path, out);
 }
 
 }  // namespace
-
-size_t Utf8Length(std::string_view text) {
-  size_t n = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;  // count every byte that starts a code point
-  }
-  return n;
-}
 
 absl::Status ValidateBenefit(const Benefit& b) {
   Violations out;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "pmo/base/validation.h"
 #include "services/benefits/domain/calendar.h"
 #include "services/benefits/domain/model.h"
 
@@ -45,6 +46,7 @@ absl::Status ValidateBenefit(const Benefit& benefit);
 // kMaxFutureDays after `today`; source_id not empty, at most kMaxNameLength.
 absl::Status ValidateMeasurement(const Measurement& measurement, const Date& today);
 
-size_t Utf8Length(std::string_view text);
+// Characters of UTF-8 text, as the limits above count them.
+using ::pmo::Utf8Length;
 
 }  // namespace pmo::benefits::domain

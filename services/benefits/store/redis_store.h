@@ -2,7 +2,8 @@
 // derived state, per-portfolio value entries (what value queries aggregate), indexes,
 // the review schedule of the STALE sweep, and the read model of intake's initiatives
 // and portfolios. Keys carry the portfolio as a {hash tag}. Every write goes through
-// the outbox (AtomicWrite), so state and event commit together.
+// the outbox (AtomicWrite), so state and event commit together. Only this folder
+// knows the keys below.
 #pragma once
 
 #include <map>
@@ -12,11 +13,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "pmo/benefits/storage/v1/storage.pb.h"
-#include "pmo/benefits/v1/events.pb.h"
+#include "services/benefits/store/benefit_cache.h"
+#include "services/benefits/store/benefits_store.h"
+#include "pmo/common/clock.h"
+#include "pmo/common/outbox.h"
 #include "pmo/common/redis.h"
 
-namespace pmo::benefits::adapters {
+namespace pmo::benefits::store {
 
 namespace keys {
 // HASH version, benefit (the v1.Benefit snapshot), series (storage.Series).
@@ -38,44 +41,47 @@ inline constexpr char kBenefitPortfolio[] = "pmo:benefits:benefit-portfolio";   
 inline constexpr char kInitiativePortfolio[] = "pmo:benefits:initiative-portfolio";   // HASH id → portfolio
 }  // namespace keys
 
-struct StoredBenefit {
-  v1::Benefit snapshot;
-  ::pmo::benefits::storage::v1::Series series;  // empty unless asked for
-  int64_t version = 0;
-};
-
-class RedisStore {
+// BenefitsStore on Redis, committing through the service's outbox.
+class RedisBenefitsStore final : public BenefitsStore {
  public:
-  explicit RedisStore(RedisPool& redis) : redis_(redis) {}
+  static constexpr size_t kCacheSize = 50'000;
 
-  absl::StatusOr<std::optional<std::string>> PortfolioOfBenefit(const std::string& benefit_id);
-  absl::StatusOr<std::optional<std::string>> PortfolioOfInitiative(const std::string& initiative_id);
-  // NOT_FOUND when the benefit does not exist.
+  // `clock` stamps the events' occurred-at time.
+  RedisBenefitsStore(RedisPool& redis, Outbox& outbox, const Clock& clock = SystemClock::Instance())
+      : redis_(redis), outbox_(outbox), clock_(clock), cache_(kCacheSize) {}
+
+  absl::StatusOr<std::optional<std::string>> PortfolioOfBenefit(const std::string& benefit_id) override;
+  absl::StatusOr<std::optional<std::string>> PortfolioOfInitiative(const std::string& initiative_id) override;
   absl::StatusOr<StoredBenefit> GetBenefit(const std::string& portfolio_id, const std::string& benefit_id,
-                                           bool with_series);
-  // Benefits by id, missing ones left out, with their series when asked.
+                                           bool with_series) override;
+  absl::StatusOr<std::shared_ptr<const StoredBenefit>> GetBenefitToChange(const std::string& portfolio_id,
+                                                                          const std::string& benefit_id) override;
   absl::StatusOr<std::vector<StoredBenefit>> GetBenefits(const std::string& portfolio_id,
-                                                         const std::vector<std::string>& ids, bool with_series);
-  // A page of ids after `after` (exclusive), in id order; all with count < 0.
-  absl::StatusOr<std::vector<std::string>> IdsAfter(const std::string& zset, const std::string& after, int count);
-  absl::StatusOr<std::optional<::pmo::benefits::storage::v1::Initiative>> GetInitiative(const std::string& portfolio_id,
-                                                                       const std::string& initiative_id);
-  absl::StatusOr<int64_t> InitiativeVersion(const std::string& portfolio_id, const std::string& initiative_id);
-  // Every known initiative cost of a portfolio.
-  absl::StatusOr<std::map<std::string, std::pair<int64_t, std::string>>> Costs(const std::string& portfolio_id);
-  // Every value entry of a portfolio, or those of `ids` (missing ones left out).
-  absl::StatusOr<std::vector<std::pair<std::string, ::pmo::benefits::storage::v1::ValueEntry>>> Values(const std::string& portfolio_id);
-  absl::StatusOr<std::vector<std::pair<std::string, ::pmo::benefits::storage::v1::ValueEntry>>> Values(
-      const std::string& portfolio_id, const std::vector<std::string>& ids);
-  // The portfolio's currency from intake's events; nullopt when not seen.
-  absl::StatusOr<std::optional<std::string>> PortfolioCurrency(const std::string& portfolio_id);
-  absl::StatusOr<int64_t> PortfolioVersion(const std::string& portfolio_id);
-  absl::StatusOr<std::vector<std::string>> Portfolios();
-  // Benefits whose review day is at most `day`, at most `limit` of them.
-  absl::StatusOr<std::vector<std::string>> DueForReview(const std::string& portfolio_id, int64_t day, int limit);
+                                                         const std::vector<std::string>& ids,
+                                                         bool with_series) override;
+  absl::StatusOr<std::vector<std::string>> BenefitIds(const std::string& portfolio_id, const std::string& initiative_id,
+                                                      const std::string& after, int count) override;
+  absl::StatusOr<std::optional<storage::Initiative>> GetInitiative(const std::string& portfolio_id,
+                                                                   const std::string& initiative_id) override;
+  absl::StatusOr<int64_t> InitiativeVersion(const std::string& portfolio_id,
+                                            const std::string& initiative_id) override;
+  absl::StatusOr<std::map<std::string, Money>> Costs(const std::string& portfolio_id) override;
+  absl::StatusOr<ValueEntries> Values(const std::string& portfolio_id) override;
+  absl::StatusOr<ValueEntries> Values(const std::string& portfolio_id, const std::vector<std::string>& ids) override;
+  absl::StatusOr<std::optional<std::string>> PortfolioCurrency(const std::string& portfolio_id) override;
+  absl::StatusOr<std::vector<std::string>> Portfolios() override;
+  absl::StatusOr<std::vector<std::string>> DueForReview(const std::string& portfolio_id, int64_t day,
+                                                        int limit) override;
+  absl::StatusOr<WriteResult> Commit(const Changes& changes) override;
 
  private:
+  void StageBenefit(AtomicWrite& write, const BenefitSave& save) const;
+  void StageEvent(AtomicWrite& write, const BenefitEvent& event, const CallContext& cause) const;
+
   RedisPool& redis_;
+  Outbox& outbox_;
+  const Clock& clock_;
+  BenefitCache cache_;
 };
 
-}  // namespace pmo::benefits::adapters
+}  // namespace pmo::benefits::store

@@ -17,7 +17,8 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
-#include "services/benefits/app/convert.h"
+#include "services/benefits/domain/calendar.h"
+#include "pmo/common/proto_convert.h"
 #include "pmo/benefits/v1/benefits.grpc.pb.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/envelope.h"
@@ -139,7 +140,7 @@ pmo::intake::v1::InitiativeSubmitted Submission(int i, const Date& today) {
     b->set_unit("units");
     b->set_baseline(100);
     b->set_target(k % 3 == 0 ? 60 : 200);
-    *b->mutable_target_date() = pmo::benefits::adapters::ToProto(pmo::benefits::domain::AddDays(today, 180));
+    *b->mutable_target_date() = pmo::ToProto(pmo::benefits::domain::AddDays(today, 180));
     b->set_owner("owner " + std::to_string(k));
     b->set_indicator(pmo::intake::v1::INDICATOR_LAGGING);
     if (financial) {
@@ -214,7 +215,7 @@ int main() {
             const double share = (0.3 + 0.01 * (n % 60)) * j / kHistory;
             m->set_value(100 + (target - 100) * share + std::sin(n + j) * 3);
             *m->mutable_as_of() =
-                pmo::benefits::adapters::ToProto(pmo::benefits::domain::AddDays(today, -7 * (kHistory - j)));
+                pmo::ToProto(pmo::benefits::domain::AddDays(today, -7 * (kHistory - j)));
             m->set_source_id("hist-" + std::to_string(j));
           }
           grpc::ClientContext ctx;
@@ -282,7 +283,7 @@ int main() {
     v1::RecordMeasurementRequest req;
     req.set_benefit_id(BenefitId(i % kInitiatives, k));
     req.set_value(150 + n % 7);
-    *req.mutable_as_of() = pmo::benefits::adapters::ToProto(today);
+    *req.mutable_as_of() = pmo::ToProto(today);
     req.set_source_id("live-" + std::to_string(n));
     auto env = pmo::MakeEnvelope(req, {.source = "meter", .subject = req.benefit_id(), .portfolio_id = "bench",
                                        .aggregate_version = 0, .correlation_id = "", .causation_id = ""});

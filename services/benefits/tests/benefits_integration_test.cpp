@@ -15,8 +15,9 @@
 #include <limits>
 
 #include "absl/time/civil_time.h"
-#include "services/benefits/app/convert.h"
+#include "pmo/common/proto_convert.h"
 #include "services/benefits/app/benefits_app.h"
+#include "services/benefits/store/redis_store.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "pmo/benefits/v1/benefits.grpc.pb.h"
@@ -41,7 +42,7 @@ domain::Date DateOf(absl::Time t) {
   return {static_cast<int32_t>(d.year()), d.month(), d.day()};
 }
 domain::Date Today() { return DateOf(absl::Now()); }
-common::v1::Date DaysFromToday(int days) { return adapters::ToProto(domain::AddDays(Today(), days)); }
+common::v1::Date DaysFromToday(int days) { return pmo::ToProto(domain::AddDays(Today(), days)); }
 
 std::vector<std::string> ViolationFields(const grpc::Status& s) {
   google::rpc::Status details;
@@ -351,8 +352,8 @@ TEST_F(BenefitsIntegration, DeliveredStageChangeOpensTheTrackingWindow) {
   ASSERT_TRUE(WaitFor([&] { return Get("in-2.application-completion-rate").has_tracking_opens(); }, 20s));
   auto b = Get("in-2.application-completion-rate");
   const domain::Date opens = DateOf(delivered_at);
-  EXPECT_EQ(adapters::FromProto(b.tracking_opens()), opens);
-  EXPECT_EQ(adapters::FromProto(b.tracking_closes()), domain::AddMonths(opens, 12));
+  EXPECT_EQ(OptionalDateFromProto(b.tracking_opens()), opens);
+  EXPECT_EQ(OptionalDateFromProto(b.tracking_closes()), domain::AddMonths(opens, 12));
   EXPECT_EQ(b.status(), v1::BENEFIT_STATUS_STALE);
   EXPECT_THAT(b.status_reason(), StartsWith("stale:"));
 
@@ -493,7 +494,8 @@ TEST(BenefitsSweep, TurnsAQuietDeliveredBenefitStaleAndPublishesTheChange) {
   FakeClock clock(absl::FromCivil(absl::CivilDay(2027, 3, 1), absl::UTCTimeZone()));
   app::BenefitsOptions options;
   options.stale_after_days = 30;
-  app::BenefitsApp app(pool, outbox, nullptr, options, clock);
+  store::RedisBenefitsStore store(pool, outbox, clock);
+  app::BenefitsApp app(store, nullptr, options, clock);
   intake::v1::Initiative in;
   in.set_id("in-9");
   in.set_portfolio_id("pf-9");
@@ -511,7 +513,7 @@ TEST(BenefitsSweep, TurnsAQuietDeliveredBenefitStaleAndPublishesTheChange) {
   v1::RecordMeasurementRequest m;
   m.set_benefit_id("in-9.cycle-time");
   m.set_value(18);
-  *m.mutable_as_of() = adapters::ToProto(domain::Date{2027, 3, 2});
+  *m.mutable_as_of() = pmo::ToProto(domain::Date{2027, 3, 2});
   m.set_source_id("m-1");
   clock.Advance(absl::Hours(24));
   auto r = app.RecordMeasurement(m, {}, "grpc");
