@@ -60,7 +60,8 @@ std::vector<std::string> FieldsOf(const absl::Status& status) {
 const okr::v1::CheckInRequest& kPrototype = okr::v1::CheckInRequest::default_instance();
 
 TEST(Ingest, TodaysEnvelopeIsReadAsItIs) {
-  auto envelope = MakeEnvelope(CheckIn(), {.source = "etl", .subject = "kr-1"});
+  auto envelope = MakeEnvelope(CheckIn(), {.source = "etl", .subject = "kr-1", .portfolio_id = "",
+                                            .aggregate_version = 0, .correlation_id = "", .causation_id = ""});
   auto decoded = DecodeIngestRecord(Record(envelope.SerializeAsString(), CloudEventHeaders(envelope)), kPrototype);
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   EXPECT_EQ(decoded->event_id(), envelope.event_id());
@@ -155,7 +156,8 @@ TEST(Ingest, HeadersThatContradictTheTopicAreNamed) {
 TEST(Ingest, AnEnvelopeOfAnotherEventIsRefusedByName) {
   intake::v1::ReportProgressRequest other;
   other.set_initiative_id("crm");
-  auto envelope = MakeEnvelope(other, {.source = "x"});
+  auto envelope = MakeEnvelope(other, {.source = "x", .subject = "", .portfolio_id = "", .aggregate_version = 0,
+                                        .correlation_id = "", .causation_id = ""});
   EXPECT_THAT(DecodeIngestRecord(Record(envelope.SerializeAsString(), CloudEventHeaders(envelope)), kPrototype),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("must hold pmo.okr.v1.CheckInRequest, got \"pmo.intake.v1.ReportProgressRequest\"")));
