@@ -1,8 +1,11 @@
-// pmo-scoring: the use cases, the gRPC service, the Kafka consumer (intake's, okr's and
-// benefits' events) and the worker that finishes pending re-scores.
+// pmo-scoring: the store, the use cases, the gRPC service, the Kafka consumer (intake's,
+// okr's and benefits' events) and the worker that finishes pending re-scores.
 #include "services/scoring/api/grpc_service.h"
+#include "services/scoring/app/rescore_worker.h"
 #include "services/scoring/app/scoring_app.h"
-#include "pmo/common/periodic_worker.h"
+#include "services/scoring/consumers/event_handlers.h"
+#include "services/scoring/store/redis_store.h"
+#include "pmo/common/event_router.h"
 #include "pmo/common/service_main.h"
 
 int main(int argc, char** argv) {
@@ -13,14 +16,13 @@ int main(int argc, char** argv) {
   pmo::ServiceMain main(argc, argv, defaults);
   if (!main.ok()) return main.exit_code();
   auto& host = main.host();
-  pmo::scoring::app::ScoringApp app(host.redis(), host.outbox(), &host.metrics());
-  pmo::scoring::adapters::ScoringGrpcService service(app);
+  pmo::scoring::store::RedisScoringStore store(host.redis(), host.outbox());
+  pmo::scoring::app::ScoringApp app(store, &host.metrics());
+  pmo::scoring::api::ScoringGrpcService service(app);
   host.AddService(&service);
-  main.Consume(pmo::scoring::adapters::ConsumedTopics(),
-               [&app](const pmo::KafkaMessage& m) { return pmo::scoring::adapters::HandleRecord(app, m); });
-  // Re-scores portfolios whose model or objective priorities changed and whose re-score
-  // has not completed yet (the mark is written with the change itself).
-  host.AddWorker(std::make_unique<pmo::PeriodicWorker>("scoring-rescore", std::chrono::seconds(2),
-                                                      [&app] { return app.DrainPendingRescores(); }));
+  pmo::EventRouter router(&host.metrics());  // outlives the consumer: declared before Run
+  pmo::scoring::consumers::RegisterHandlers(router, app);
+  main.Consume(router.Topics(), router.AsConsumerHandler());
+  host.AddWorker(pmo::scoring::app::NewPendingRescoreWorker(app.rescoring));
   return main.Run();
 }

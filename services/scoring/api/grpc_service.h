@@ -1,12 +1,10 @@
-// The ScoringService gRPC adapter and the Kafka handler: decode, call the use case,
-// encode. Nothing else.
+// The ScoringService gRPC handlers: decode, call the use case, encode. Nothing else.
 #pragma once
 
 #include "services/scoring/app/scoring_app.h"
-#include "pmo/common/kafka.h"
 #include "pmo/scoring/v1/scoring.grpc.pb.h"
 
-namespace pmo::scoring::adapters {
+namespace pmo::scoring::api {
 
 class ScoringGrpcService final : public v1::ScoringService::Service {
  public:
@@ -28,7 +26,4 @@ class ScoringGrpcService final : public v1::ScoringService::Service {
   app::ScoringApp& app_;
 };
 
-std::vector<std::string> ConsumedTopics();
-absl::Status HandleRecord(app::ScoringApp& app, const KafkaMessage& record);
-
-}  // namespace pmo::scoring::adapters
+}  // namespace pmo::scoring::api

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "pmo/base/errors.h"
+#include "pmo/base/validation.h"
 
 namespace pmo::scoring::domain {
 namespace {
@@ -27,8 +28,8 @@ absl::StatusOr<std::vector<RankedEntry>> Rank(const std::vector<RankInput>& inpu
     } else if (!ids.insert(in.id).second) {
       violations.Add(at + ".id", absl::StrCat("duplicate id \"", in.id, "\""));
     }
-    if (!std::isfinite(in.score)) violations.Add(at + ".score", "must be a finite number");
-    if (!std::isfinite(in.value_subtotal)) violations.Add(at + ".value_subtotal", "must be a finite number");
+    CheckFinite(in.score, at + ".score", violations);
+    CheckFinite(in.value_subtotal, at + ".value_subtotal", violations);
   }
   if (!violations.empty()) return violations.ToStatus("invalid ranking input");
 

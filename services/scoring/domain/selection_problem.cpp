@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "pmo/base/errors.h"
+#include "pmo/base/validation.h"
 
 namespace pmo::scoring::domain::selection {
 namespace {
@@ -51,8 +52,8 @@ absl::StatusOr<Problem> Build(const Scenario& scenario, double budget_scale) {
     } else if (!index.emplace(c.id, static_cast<int>(i)).second) {
       violations.Add(at + ".id", absl::StrCat("duplicate id \"", c.id, "\""));
     }
-    if (!std::isfinite(c.score)) violations.Add(at + ".score", "must be a finite number");
-    if (!std::isfinite(c.expected_benefit)) violations.Add(at + ".expected_benefit", "must be a finite number");
+    CheckFinite(c.score, at + ".score", violations);
+    CheckFinite(c.expected_benefit, at + ".expected_benefit", violations);
     if (!(c.risk_probability >= 0 && c.risk_probability <= 1)) {
       violations.Add(at + ".risk_probability", "must lie in [0, 1]");
     }

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "services/scoring/app/scoring_app.h"
+#include "services/scoring/domain/rank_key.h"
 #include "services/scoring/domain/ranking.h"
 
 namespace pmo::scoring {
@@ -28,7 +28,7 @@ TEST(RankKey, OrdersLikeTheDomainRanking) {
     auto ranked = domain::Rank(inputs);
     ASSERT_TRUE(ranked.ok());
     std::vector<std::pair<std::string, std::string>> keyed;
-    for (const auto& in : inputs) keyed.emplace_back(app::RankKey(in), in.id);
+    for (const auto& in : inputs) keyed.emplace_back(domain::RankKey(in), in.id);
     std::sort(keyed.begin(), keyed.end());
     for (size_t i = 0; i < keyed.size(); ++i) ASSERT_EQ(keyed[i].second, (*ranked)[i].id) << "round " << round;
   }
