@@ -19,12 +19,16 @@
 #include "pmo/intake/v1/intake.pb.h"
 #include "services/okr/app/okr_app.h"
 #include "services/okr/store/okr_store.h"
+#include "okr_requests.h"
 #include "support.h"
 
 namespace pmo::okr {
 namespace {
 
 using ::pmo::testing::StatusIs;
+using requests::CheckInOf;
+using requests::KeyResultOf;
+using requests::ObjectiveOf;
 using ::pmo::testing::ViolationFields;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -85,18 +89,6 @@ class OkrAppTest : public ::testing::Test {
     return out;
   }
 
-  static v1::Objective ObjectiveOf(v1::Level level, const std::string& parent) {
-    v1::Objective o;
-    o.set_portfolio_id("pf-1");
-    o.set_title("Objective at level " + v1::Level_Name(level));
-    o.set_level(level);
-    o.set_parent_id(parent);
-    o.set_owner("owner@example.com");
-    o.mutable_period()->set_year(2027);
-    o.mutable_period()->set_quarter(1);
-    return o;
-  }
-
   absl::StatusOr<v1::Objective> CreateObjective(const std::string& id, v1::Level level, const std::string& parent) {
     v1::CreateObjectiveRequest req;
     *req.mutable_objective() = ObjectiveOf(level, parent);
@@ -104,38 +96,11 @@ class OkrAppTest : public ::testing::Test {
     return app_->CreateObjective(req, ctx_);
   }
 
-  static v1::KeyResult KeyResultOf(const std::string& objective_id) {
-    v1::KeyResult kr;
-    kr.set_objective_id(objective_id);
-    kr.set_metric("Self-service share of onboardings");
-    kr.set_unit("%");
-    kr.set_baseline(0);
-    kr.set_target(100);
-    kr.set_direction(v1::DIRECTION_INCREASE);
-    kr.mutable_due_date()->set_year(2027);
-    kr.mutable_due_date()->set_month(3);
-    kr.mutable_due_date()->set_day(31);
-    kr.set_owner("lead@example.com");
-    return kr;
-  }
-
   absl::StatusOr<v1::KeyResult> CreateKeyResult(const std::string& id, const std::string& objective_id) {
     v1::CreateKeyResultRequest req;
     *req.mutable_key_result() = KeyResultOf(objective_id);
     req.set_key_result_id(id);
     return app_->CreateKeyResult(req, ctx_);
-  }
-
-  static v1::CheckInRequest CheckInOf(const std::string& kr, double value, const std::string& source_id) {
-    v1::CheckInRequest req;
-    req.set_key_result_id(kr);
-    req.set_value(value);
-    req.set_confidence(0.7);
-    req.mutable_as_of()->set_year(2027);
-    req.mutable_as_of()->set_month(2);
-    req.mutable_as_of()->set_day(1);
-    req.set_source_id(source_id);
-    return req;
   }
 
   static intake::v1::Initiative InitiativeOf(const std::string& id, int64_t version,
@@ -173,7 +138,12 @@ class OkrAppTest : public ::testing::Test {
 };
 
 TEST_F(OkrAppTest, CreatesTheObjectiveCascadeAndAnnouncesEachObjective) {
-  auto company = CreateObjective("obj-company", v1::LEVEL_COMPANY, "");
+  v1::CreateObjectiveRequest create;
+  *create.mutable_objective() = ObjectiveOf(v1::LEVEL_COMPANY, "");
+  create.mutable_objective()->clear_status();
+  create.mutable_objective()->clear_priority();
+  create.set_objective_id("obj-company");
+  auto company = app_->CreateObjective(create, ctx_);
   ASSERT_TRUE(company.ok()) << company.status();
   EXPECT_EQ(company->version(), 1);
   EXPECT_EQ(company->status(), v1::OBJECTIVE_STATUS_ACTIVE);  // the defaults of a new objective
@@ -240,7 +210,7 @@ TEST_F(OkrAppTest, RefusesAnUnmeasurableKeyResultListingEveryField) {
 
 TEST_F(OkrAppTest, AppliesACheckInOncePerSourceIdAndRollsItUpTheCascade) {
   SeedCascade();
-  auto first = app_->CheckIn(CheckInOf("kr-1", 40, "sensor-7"), ctx_, "grpc");
+  auto first = app_->CheckIn(CheckInOf("kr-1", 40, 1, "sensor-7"), ctx_, "grpc");
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_TRUE(first->recorded());
   EXPECT_TRUE(first->became_latest());
@@ -248,7 +218,7 @@ TEST_F(OkrAppTest, AppliesACheckInOncePerSourceIdAndRollsItUpTheCascade) {
   EXPECT_EQ(first->key_result().version(), 2);
 
   // Redelivered, even with another value: the first arrival is the record.
-  auto again = app_->CheckIn(CheckInOf("kr-1", 90, "sensor-7"), ctx_, "grpc");
+  auto again = app_->CheckIn(CheckInOf("kr-1", 90, 1, "sensor-7"), ctx_, "grpc");
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_FALSE(again->recorded());
   EXPECT_EQ(again->key_result().version(), 2);
@@ -266,14 +236,14 @@ TEST_F(OkrAppTest, AppliesACheckInOncePerSourceIdAndRollsItUpTheCascade) {
   EXPECT_DOUBLE_EQ(checked_in[0].objectives(0).progress(), 0.4);
 
   // From the ingest topic without a source_id, the event id stands in for it.
-  auto ingest = app_->CheckIn(CheckInOf("kr-1", 50, ""), ctx_, "pmo.ingest.kr-checkins.v1", "evt-1");
+  auto ingest = app_->CheckIn(CheckInOf("kr-1", 50, 1, ""), ctx_, "pmo.ingest.kr-checkins.v1", "evt-1");
   ASSERT_TRUE(ingest.ok()) << ingest.status();
   EXPECT_TRUE(ingest->recorded());
   EXPECT_EQ(ingest->key_result().latest_check_in().source_id(), "evt-1");
-  EXPECT_FALSE(app_->CheckIn(CheckInOf("kr-1", 50, ""), ctx_, "pmo.ingest.kr-checkins.v1", "evt-1")->recorded());
+  EXPECT_FALSE(app_->CheckIn(CheckInOf("kr-1", 50, 1, ""), ctx_, "pmo.ingest.kr-checkins.v1", "evt-1")->recorded());
   EXPECT_EQ(OutboxedOf<v1::KeyResultCheckedIn>().size(), 2u);
 
-  EXPECT_THAT(app_->CheckIn(CheckInOf("kr-ghost", 1, "s"), ctx_, "grpc"),
+  EXPECT_THAT(app_->CheckIn(CheckInOf("kr-ghost", 1, 1, "s"), ctx_, "grpc"),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("kr-ghost")));
   EXPECT_THAT(metrics_.Scrape(),
               ::testing::ContainsRegex("pmo_okr_check_ins_total\\{[^}]*source=\"grpc\"[^}]*\\} 1\n"));
@@ -339,7 +309,6 @@ TEST_F(OkrAppTest, AStaleExpectedVersionIsAborted) {
   *update.mutable_objective() = ObjectiveOf(v1::LEVEL_PORTFOLIO, "obj-company");
   update.mutable_objective()->set_id("obj-portfolio");
   update.mutable_objective()->set_priority(3);
-  update.mutable_objective()->set_status(v1::OBJECTIVE_STATUS_ACTIVE);
   update.set_expected_version(1);
   auto updated = app_->UpdateObjective(update, ctx_);
   ASSERT_TRUE(updated.ok()) << updated.status();
@@ -361,7 +330,7 @@ TEST_F(OkrAppTest, AStaleExpectedVersionIsAborted) {
   *kr_update.mutable_key_result() = KeyResultOf("obj-program");
   kr_update.mutable_key_result()->set_id("kr-1");
   kr_update.set_expected_version(1);
-  PMO_ASSERT_OK(app_->CheckIn(CheckInOf("kr-1", 10, "s-1"), ctx_, "grpc"));  // moves kr-1 to version 2
+  PMO_ASSERT_OK(app_->CheckIn(CheckInOf("kr-1", 10, 1, "s-1"), ctx_, "grpc"));  // moves kr-1 to version 2
   EXPECT_THAT(app_->UpdateKeyResult(kr_update, ctx_),
               StatusIs(absl::StatusCode::kAborted, HasSubstr("is at version 2, not the expected version 1")));
   // Refused updates wrote nothing: only the check-in's event was added.

@@ -16,6 +16,7 @@
 #include "pmo/intake/v1/events.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/okr/v1/okr.grpc.pb.h"
+#include "okr_requests.h"
 #include "support.h"
 
 namespace pmo::okr {
@@ -28,6 +29,9 @@ using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
 using pmo::testing::GrpcStatusIs;
 using pmo::testing::WaitFor;
+using requests::CheckInOf;
+using requests::KeyResultOf;
+using requests::ObjectiveOf;
 
 constexpr double kEps = 1e-9;
 
@@ -60,20 +64,6 @@ class OkrIntegration : public ::testing::Test {
     return ((*stub_).*call)(&ctx, req, resp);
   }
 
-  static v1::Objective ObjectiveOf(v1::Level level, const std::string& parent, int quarter = 1) {
-    v1::Objective o;
-    o.set_portfolio_id("pf-1");
-    o.set_title("Objective at level " + v1::Level_Name(level));
-    o.set_level(level);
-    o.set_parent_id(parent);
-    o.set_owner("owner@example.com");
-    o.mutable_period()->set_year(2027);
-    o.mutable_period()->set_quarter(quarter);
-    o.set_priority(1);
-    o.set_status(v1::OBJECTIVE_STATUS_ACTIVE);
-    return o;
-  }
-
   v1::Objective CreateObjective(const std::string& id, v1::Level level, const std::string& parent, int quarter = 1) {
     v1::CreateObjectiveRequest req;
     *req.mutable_objective() = ObjectiveOf(level, parent, quarter);
@@ -82,21 +72,6 @@ class OkrIntegration : public ::testing::Test {
     auto s = Do(&v1::OkrService::Stub::CreateObjective, req, &out);
     EXPECT_TRUE(s.ok()) << id << ": " << s.error_message();
     return out;
-  }
-
-  static v1::KeyResult KeyResultOf(const std::string& objective_id) {
-    v1::KeyResult kr;
-    kr.set_objective_id(objective_id);
-    kr.set_metric("Self-service share of onboardings");
-    kr.set_unit("%");
-    kr.set_baseline(0);
-    kr.set_target(100);
-    kr.set_direction(v1::DIRECTION_INCREASE);
-    kr.mutable_due_date()->set_year(2027);
-    kr.mutable_due_date()->set_month(3);
-    kr.mutable_due_date()->set_day(31);
-    kr.set_owner("lead@example.com");
-    return kr;
   }
 
   v1::KeyResult CreateKeyResult(const std::string& id, const std::string& objective_id) {
@@ -134,19 +109,6 @@ class OkrIntegration : public ::testing::Test {
     v1::Coverage out;
     EXPECT_TRUE(Do(&v1::OkrService::Stub::GetCoverage, req, &out).ok());
     return out;
-  }
-
-  static v1::CheckInRequest CheckInOf(const std::string& kr, double value, int day, const std::string& source_id = "") {
-    v1::CheckInRequest req;
-    req.set_key_result_id(kr);
-    req.set_value(value);
-    req.set_confidence(0.7);
-    req.set_note("week of day " + std::to_string(day));
-    req.mutable_as_of()->set_year(2027);
-    req.mutable_as_of()->set_month(3);
-    req.mutable_as_of()->set_day(day);
-    req.set_source_id(source_id);
-    return req;
   }
 
   // Publishes an intake initiative event the way intake's relay would.
