@@ -2,8 +2,8 @@
 // store (no pmo-benefits process): a benefit created with every violation listed, a
 // measurement applied once per source_id, realisation and status, promise
 // reconciliation from intake's initiative snapshots (register, redelivery, update,
-// withdrawal, delivery), stale versions ABORTED — and the events each left in the
-// outbox stream for the relay.
+// withdrawal, delivery), stale versions ABORTED, and the consumers' handlers on the
+// event router — and the events each left in the outbox stream for the relay.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -14,9 +14,12 @@
 
 #include "absl/time/civil_time.h"
 #include "services/benefits/app/benefits_app.h"
+#include "services/benefits/consumers/event_handlers.h"
 #include "services/benefits/store/redis_store.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/envelope.h"
+#include "pmo/common/event_router.h"
+#include "pmo/intake/v1/events.pb.h"
 #include "pmo/common/outbox.h"
 #include "pmo/common/proto_convert.h"
 #include "pmo/common/redis.h"
@@ -335,6 +338,55 @@ TEST_F(BenefitsAppTest, AnInvalidPromiseIsLeftOutWithoutFailingTheOthers) {
   EXPECT_THAT(OutboxedEvents(), ElementsAre("BenefitChanged in-1.conversion-rate"));
   EXPECT_THAT(app_->ApplyInitiative(in, 0, {2027, 3, 1}, {}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("aggregate_version")));
+}
+
+// The consumers on common's router, fed records directly: an ingested measurement without
+// a source_id of its own is applied once per event id, an initiative event whose
+// envelope carries no version takes the snapshot's, and its occurred-at day opens the
+// tracking window.
+TEST_F(BenefitsAppTest, ConsumersApplyIngestOncePerEventIdAndIntakeSnapshotsByVersion) {
+  EventRouter router;
+  consumers::RegisterHandlers(router, *app_);
+  EXPECT_THAT(router.Topics(), ElementsAre("pmo.ingest.benefit-measurements.v1", "pmo.intake.events.v1"));
+  auto record = [](std::string_view topic, const google::protobuf::Message& payload, const EventMeta& meta,
+                   const Clock& clock) {
+    KafkaMessage m;
+    m.topic = std::string(topic);
+    auto env = MakeEnvelope(payload, meta, clock);
+    m.key = env.subject();
+    m.value = env.SerializeAsString();
+    m.headers = CloudEventHeaders(env);
+    return m;
+  };
+
+  FakeClock delivered_at(absl::FromCivil(absl::CivilDay(2027, 2, 10), absl::UTCTimeZone()));
+  intake::v1::InitiativeStageChanged stage;
+  *stage.mutable_initiative() = Initiative(intake::v1::STAGE_DELIVERED);
+  stage.mutable_initiative()->set_version(4);
+  const EventMeta intake_meta{.source = "pmo-intake", .subject = "in-1", .portfolio_id = "pf-1",
+                              .aggregate_version = 0, .correlation_id = "c-9", .causation_id = ""};
+  PMO_ASSERT_OK(router.Route(record(topics::kIntakeEvents, stage, intake_meta, delivered_at)));
+  auto conversion = Get("in-1.conversion-rate");
+  EXPECT_EQ(OptionalDateFromProto(conversion.tracking_opens()), (calendar::Date{2027, 2, 10}));
+  EXPECT_EQ(Outboxed()[0].correlation_id(), "c-9");
+  stage.mutable_initiative()->mutable_benefits(0)->set_target(99);
+  PMO_ASSERT_OK(router.Route(record(topics::kIntakeEvents, stage, intake_meta, delivered_at)));
+  EXPECT_EQ(Get("in-1.conversion-rate").target(), 30) << "version 4 is held already";
+
+  v1::RecordMeasurementRequest m = Measurement("in-1.conversion-rate", 12, 2, 20, "");
+  const EventMeta ingest_meta{.source = "bi-export", .subject = m.benefit_id(), .portfolio_id = "",
+                              .aggregate_version = 0, .correlation_id = "", .causation_id = ""};
+  const KafkaMessage once = record(topics::kIngestBenefitMeasurements, m, ingest_meta, clock_);
+  PMO_ASSERT_OK(router.Route(once));
+  PMO_ASSERT_OK(router.Route(once));  // redelivered: the same event id
+  PMO_ASSERT_OK(router.Route(record(topics::kIngestBenefitMeasurements, m, ingest_meta, clock_)));  // a new event
+  conversion = Get("in-1.conversion-rate");
+  EXPECT_EQ(conversion.realisation().measurement_count(), 2);
+  EXPECT_EQ(conversion.version(), 3);
+
+  // Anything but a measurement on the ingest topic is refused (and so dead-lettered).
+  EXPECT_THAT(router.Route(record(topics::kIngestBenefitMeasurements, stage, ingest_meta, clock_)),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("RecordMeasurementRequest")));
 }
 
 }  // namespace
