@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "pmo/base/errors.h"
 #include "pmo/common/log.h"
 #include "pmo/common/metrics.h"
 
@@ -369,7 +370,10 @@ void Consumer::HandleRecord(const KafkaMessage& msg) {
 
 bool Consumer::DeadLetter(const KafkaMessage& msg, const absl::Status& reason, int attempts) {
   Headers headers = msg.headers;
-  headers.emplace_back(dlq_headers::kReason, reason.ToString());
+  // The code and the message (which lists every field violation), without the binary
+  // status payloads ToString() would append.
+  headers.emplace_back(dlq_headers::kReason,
+                       absl::StrCat(absl::StatusCodeToString(reason.code()), ": ", reason.message()));
   headers.emplace_back(dlq_headers::kSourceTopic, msg.topic);
   headers.emplace_back(dlq_headers::kSourcePartition, std::to_string(msg.partition));
   headers.emplace_back(dlq_headers::kSourceOffset, std::to_string(msg.offset));

@@ -15,6 +15,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include "absl/strings/str_split.h"
+#include "pmo/benefits/v1/benefits.pb.h"
+#include "pmo/events/v1/envelope.pb.h"
+#include "pmo/intake/v1/intake.pb.h"
+#include "pmo/okr/v1/okr.pb.h"
 #include "support.h"
 
 namespace {
@@ -355,6 +359,145 @@ TEST_F(PmoctlIntegration, EventsTailPrintsTheSubmittedEnvelopeAsJson) {
   EXPECT_EQ(fresh.out, "");
   EXPECT_THAT(fresh.err, HasSubstr("0 of 1 records"));
 
+}
+
+
+// The ingest contract, as another system sees it (kcat in, kcat and the event topics
+// out), for each ingest topic: the example record of docs/examples/ in CloudEvents binary
+// mode as JSON is applied once even when delivered twice with the same ce_id; a protobuf
+// record in binary mode is applied; a record with wrong types is dead-lettered with a
+// reason that names every wrong field.
+class IngestContract : public PmoctlIntegration {
+ protected:
+  struct Topic {
+    std::string topic, key, type, example_id;
+    std::string proto_bytes, proto_id;
+    std::string wrong_json;
+    std::vector<std::string> wrong_fields;
+    std::string applied_event;  // the event the service publishes for an applied record
+  };
+
+  static void Produce(const std::string& topic, const std::string& key, const std::string& file,
+                      const std::vector<std::pair<std::string, std::string>>& headers) {
+    std::string cmd = "kcat -P -b " + env_->broker->bootstrap() + " -t " + topic + " -k " + Quote(key);
+    for (const auto& [name, value] : headers) cmd += " -H " + Quote(name + "=" + value);
+    t::CommandResult r = t::Run(cmd + " " + Quote(file) + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
+  }
+
+  static std::string WriteFile(const std::string& name, const std::string& bytes) {
+    const std::string path = env_->dir.path() / name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  }
+
+  // Events of `type` on `topic` caused by the ingest record with event id `cause`.
+  static size_t EventsCausedBy(const std::string& topic, const std::string& type, const std::string& cause) {
+    size_t n = 0;
+    for (const auto& record : t::ReadTopic(env_->broker->bootstrap(), topic, 0, 3s)) {
+      pmo::events::v1::Envelope e;
+      if (e.ParseFromString(record.value) && e.type() == type && e.causation_id() == cause) ++n;
+    }
+    return n;
+  }
+};
+
+TEST_F(IngestContract, BinaryModeJsonAndProtobufAreAppliedOncePerIdAndWrongTypesAreDeadLettered) {
+  EnsurePortfolio();
+  Submit("crm-consolidation");
+  Result objective = Ctl({"objectives", "create", "--id", "obj-ingest", "--portfolio", "pf-cli", "--title",
+                          "Customers recommend us", "--level", "PORTFOLIO", "--period", "2026", "--priority", "1",
+                          "--owner", "CCO"});
+  ASSERT_EQ(objective.code, 0) << objective.err;
+  Result kr = Ctl({"keyresults", "create", "--id", "kr-nps", "--objective", "obj-ingest", "--metric", "NPS", "--unit",
+                   "points", "--baseline", "30", "--target", "50", "--direction", "increase", "--due", "2027-12-31",
+                   "--owner", "CCO"});
+  ASSERT_EQ(kr.code, 0) << kr.err;
+  Result benefit;
+  ASSERT_TRUE(t::WaitFor(
+      [&] {
+        benefit = Ctl({"benefits", "create", "--id", "b-churn", "--initiative", "crm-consolidation", "--category",
+                       "customer", "--metric", "monthly churn", "--unit", "%", "--baseline", "4", "--target", "2.5",
+                       "--target-date", "2028-06-30", "--owner", "CCO", "--indicator", "lagging"});
+        return benefit.code == 0;
+      },
+      20s, 100ms))
+      << benefit.err;
+
+  pmo::okr::v1::CheckInRequest checkin;
+  checkin.set_key_result_id("kr-nps");
+  checkin.set_value(43);
+  checkin.mutable_as_of()->set_year(2026);
+  checkin.mutable_as_of()->set_month(12);
+  checkin.mutable_as_of()->set_day(1);
+  pmo::benefits::v1::RecordMeasurementRequest measurement;
+  measurement.set_benefit_id("b-churn");
+  measurement.set_value(3.0);
+  *measurement.mutable_as_of() = checkin.as_of();
+  pmo::intake::v1::ReportProgressRequest progress;
+  progress.set_initiative_id("crm-consolidation");
+  progress.mutable_report()->set_percent_complete(45);
+  *progress.mutable_report()->mutable_as_of() = checkin.as_of();
+
+  const std::vector<Topic> topics = {
+      {"pmo.ingest.kr-checkins.v1", "kr-nps", "pmo.okr.v1.CheckInRequest", "survey-wave-12",
+       checkin.SerializeAsString(), "survey-wave-13",
+       R"({"keyResultId": 5, "value": "lots", "asOf": "yesterday"})", {"keyResultId", "value", "asOf"},
+       "pmo.okr.v1.KeyResultCheckedIn"},
+      {"pmo.ingest.benefit-measurements.v1", "b-churn", "pmo.benefits.v1.RecordMeasurementRequest",
+       "bi-churn-2026-11", measurement.SerializeAsString(), "bi-churn-2026-12",
+       R"({"benefitId": "b-churn", "value": "high", "asOf": 20261130})", {"value", "asOf"},
+       "pmo.benefits.v1.BenefitMeasured"},
+      {"pmo.ingest.progress.v1", "crm-consolidation", "pmo.intake.v1.ReportProgressRequest", "erp-7731",
+       progress.SerializeAsString(), "erp-7732",
+       R"({"initiativeId": "crm-consolidation", "report": {"percentComplete": "most", "asOf": "soon"}})",
+       {"report.percentComplete", "report.asOf"}, "pmo.intake.v1.ProgressReported"},
+  };
+  const std::string examples = std::string(PMO_SOURCE_DIR) + "/docs/examples/";
+  for (const Topic& tp : topics) {
+    SCOPED_TRACE(tp.topic);
+    const std::vector<std::pair<std::string, std::string>> json_headers = {
+        {"content-type", "application/json"}, {"ce_specversion", "1.0"}, {"ce_id", tp.example_id},
+        {"ce_type", tp.type}, {"ce_source", "kcat"}, {"ce_time", "2026-11-30T18:00:00Z"}};
+    // The example, twice: a redelivery with the same ce_id.
+    Produce(tp.topic, tp.key, examples + tp.topic + ".json", json_headers);
+    Produce(tp.topic, tp.key, examples + tp.topic + ".json", json_headers);
+    Produce(tp.topic, tp.key, WriteFile(tp.proto_id + ".pb", tp.proto_bytes),
+            {{"content-type", "application/protobuf"}, {"ce_id", tp.proto_id}, {"ce_type", tp.type},
+             {"ce_source", "kcat"}});
+    Produce(tp.topic, tp.key, WriteFile(tp.proto_id + ".bad.json", tp.wrong_json),
+            {{"content-type", "application/json"}, {"ce_id", "bad-" + tp.proto_id}, {"ce_type", tp.type}});
+    const std::string events_topic = tp.topic == "pmo.ingest.progress.v1"      ? "pmo.intake.events.v1"
+                                     : tp.topic == "pmo.ingest.kr-checkins.v1" ? "pmo.okr.events.v1"
+                                                                               : "pmo.benefits.events.v1";
+    // One key, one partition: once the protobuf record is applied, both copies of the
+    // example before it were handled.
+    EXPECT_TRUE(t::WaitFor([&] { return EventsCausedBy(events_topic, tp.applied_event, tp.proto_id) == 1; }, 30s,
+                           200ms))
+        << "the protobuf record was not applied";
+    EXPECT_EQ(EventsCausedBy(events_topic, tp.applied_event, tp.example_id), 1u) << "the example applied once";
+  }
+
+  // Dead letters as another system reads them: kcat, the reason header.
+  std::string reasons;
+  EXPECT_TRUE(t::WaitFor(
+      [&] {
+        t::CommandResult r = t::Run("kcat -C -b " + env_->broker->bootstrap() +
+                                    " -t pmo.deadletter.v1 -o beginning -e -q -f '%h\\n' 2>&1");
+        reasons = r.output;
+        size_t found = 0;
+        for (const Topic& tp : topics) found += reasons.find("ce_id=bad-" + tp.proto_id) != std::string::npos;
+        return found == topics.size();
+      },
+      40s, 250ms))
+      << reasons;
+  for (const Topic& tp : topics) {
+    SCOPED_TRACE(tp.topic);
+    std::string line;
+    for (absl::string_view l : absl::StrSplit(reasons, '\n'))
+      if (l.find("ce_id=bad-" + tp.proto_id) != absl::string_view::npos) line = std::string(l);
+    for (const auto& field : tp.wrong_fields) EXPECT_THAT(line, HasSubstr(field + ": ")) << line;
+  }
 }
 
 }  // namespace
