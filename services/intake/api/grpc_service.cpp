@@ -4,7 +4,7 @@
 #include "pmo/common/log.h"
 #include "pmo/common/service_host.h"
 
-namespace pmo::intake::adapters {
+namespace pmo::intake::api {
 namespace {
 app::CallContext Ctx(grpc::ServerContext* context) { return ContextOf(*context); }
 }  // namespace
@@ -57,4 +57,4 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ReportProgress(grpc::CallbackServer
   return reactor;
 }
 
-}  // namespace pmo::intake::adapters
+}  // namespace pmo::intake::api

@@ -7,7 +7,7 @@
 #include "services/intake/app/intake_app.h"
 #include "pmo/intake/v1/intake.grpc.pb.h"
 
-namespace pmo::intake::adapters {
+namespace pmo::intake::api {
 
 class IntakeGrpcService final
     : public v1::IntakeService::WithCallbackMethod_ReportProgress<v1::IntakeService::Service> {
@@ -33,4 +33,4 @@ class IntakeGrpcService final
   app::IntakeApp& app_;
 };
 
-}  // namespace pmo::intake::adapters
+}  // namespace pmo::intake::api

@@ -1,30 +1,18 @@
 #include "services/intake/app/convert.h"
 
 #include "absl/strings/str_cat.h"
+#include "pmo/common/proto_convert.h"
 
-namespace pmo::intake::adapters {
-
-domain::Quarter FromProto(const common::v1::Quarter& q);
-common::v1::Quarter ToProto(const domain::Quarter& q);
-std::optional<domain::Date> FromProto(const common::v1::Date& d);
-common::v1::Date ToProto(const domain::Date& d);
+namespace pmo::intake::app {
 
 namespace {
-
-domain::Money MoneyFromProto(const common::v1::Money& m) { return {m.minor_units(), m.currency()}; }
-common::v1::Money ToProtoMoney(const domain::Money& m) {
-  common::v1::Money out;
-  out.set_currency(m.currency);
-  out.set_minor_units(m.minor_units);
-  return out;
-}
 
 std::map<domain::Quarter, domain::Money> Amounts(const google::protobuf::RepeatedPtrField<common::v1::QuarterAmount>& in,
                                                  const std::string& path, Violations& v) {
   std::map<domain::Quarter, domain::Money> out;
   for (int i = 0; i < in.size(); ++i) {
     auto q = FromProto(in[i].quarter());
-    if (!out.emplace(q, MoneyFromProto(in[i].amount())).second)
+    if (!out.emplace(q, FromProto(in[i].amount())).second)
       v.Add(absl::StrCat(path, "[", i, "].quarter"), absl::StrCat(domain::FormatQuarter(q), " is listed twice"));
   }
   return out;
@@ -47,7 +35,7 @@ void PutAmounts(const std::map<domain::Quarter, domain::Money>& in,
   for (const auto& [q, m] : in) {
     auto* a = out->Add();
     *a->mutable_quarter() = ToProto(q);
-    *a->mutable_amount() = ToProtoMoney(m);
+    *a->mutable_amount() = ToProto(m);
   }
 }
 
@@ -70,7 +58,7 @@ domain::Decision DecisionFromProto(const pb::Decision& d) {
   out.rationale = d.rationale();
   out.review_id = d.review_id();
   out.decided_by = d.decided_by();
-  out.decided_on = FromProto(d.decided_on());
+  out.decided_on = OptionalDateFromProto(d.decided_on());
   return out;
 }
 
@@ -92,25 +80,6 @@ void FillMoney(domain::Money& m, const std::string& currency) {
 }
 
 }  // namespace
-
-domain::Quarter FromProto(const common::v1::Quarter& q) { return {q.year(), q.quarter()}; }
-common::v1::Quarter ToProto(const domain::Quarter& q) {
-  common::v1::Quarter out;
-  out.set_year(q.year);
-  out.set_quarter(q.q);
-  return out;
-}
-std::optional<domain::Date> FromProto(const common::v1::Date& d) {
-  if (d.year() == 0 && d.month() == 0 && d.day() == 0) return std::nullopt;
-  return domain::Date{d.year(), d.month(), d.day()};
-}
-common::v1::Date ToProto(const domain::Date& d) {
-  common::v1::Date out;
-  out.set_year(d.year);
-  out.set_month(d.month);
-  out.set_day(d.day);
-  return out;
-}
 
 domain::Stage FromProto(pb::Stage stage) {
   switch (stage) {
@@ -176,12 +145,12 @@ pb::Portfolio ToProto(const domain::Portfolio& p) {
 
 domain::ProgressReport FromProto(const pb::ProgressReport& r, Violations&) {
   domain::ProgressReport out;
-  out.as_of = FromProto(r.as_of()).value_or(domain::Date{});
+  out.as_of = FromProto(r.as_of());  // the date as given; validation reports a missing one
   out.percent_complete = r.percent_complete();
-  out.actual_spend_to_date = MoneyFromProto(r.actual_spend_to_date());
-  out.forecast_at_completion = MoneyFromProto(r.forecast_at_completion());
+  out.actual_spend_to_date = FromProto(r.actual_spend_to_date());
+  out.forecast_at_completion = FromProto(r.forecast_at_completion());
   out.schedule_variance_days = r.schedule_variance_days();
-  for (const auto& m : r.milestones()) out.milestones.push_back({m.name(), FromProto(m.due()), m.done()});
+  for (const auto& m : r.milestones()) out.milestones.push_back({m.name(), OptionalDateFromProto(m.due()), m.done()});
   out.delivery_confidence = r.delivery_confidence();
   out.note = r.note();
   return out;
@@ -191,8 +160,8 @@ pb::ProgressReport ToProto(const domain::ProgressReport& r) {
   pb::ProgressReport out;
   *out.mutable_as_of() = ToProto(r.as_of);
   out.set_percent_complete(r.percent_complete);
-  *out.mutable_actual_spend_to_date() = ToProtoMoney(r.actual_spend_to_date);
-  *out.mutable_forecast_at_completion() = ToProtoMoney(r.forecast_at_completion);
+  *out.mutable_actual_spend_to_date() = ToProto(r.actual_spend_to_date);
+  *out.mutable_forecast_at_completion() = ToProto(r.forecast_at_completion);
   out.set_schedule_variance_days(r.schedule_variance_days);
   for (const auto& m : r.milestones) {
     auto* pm = out.add_milestones();
@@ -226,16 +195,16 @@ domain::Initiative FromProto(const pb::Initiative& in, Violations& v) {
   out.business_case.strategic.value_hypothesis = bc.strategic().value_hypothesis();
   for (const auto& kr : bc.strategic().key_results())
     out.business_case.strategic.key_results.push_back({kr.key_result_id(), kr.contribution_weight()});
-  out.business_case.economic.expected_value = MoneyFromProto(bc.economic().expected_value());
-  out.business_case.financial.total_cost = MoneyFromProto(bc.financial().total_cost());
+  out.business_case.economic.expected_value = FromProto(bc.economic().expected_value());
+  out.business_case.financial.total_cost = FromProto(bc.financial().total_cost());
   out.business_case.financial.funding_source = bc.financial().funding_source();
   out.business_case.commercial.strategy = bc.commercial().strategy();
   out.business_case.management.delivery_risk_level = static_cast<domain::RiskLevel>(bc.management().delivery_risk_level());
   out.business_case.management.delivery_risk = bc.management().delivery_risk();
   out.ratings.insert(in.ratings().begin(), in.ratings().end());
   out.risk = {in.risk().probability(), in.risk().impact()};
-  out.urgency.deadline = FromProto(in.urgency().deadline());
-  out.urgency.cost_of_delay_per_week = MoneyFromProto(in.urgency().cost_of_delay_per_week());
+  out.urgency.deadline = OptionalDateFromProto(in.urgency().deadline());
+  out.urgency.cost_of_delay_per_week = FromProto(in.urgency().cost_of_delay_per_week());
   out.dependencies.assign(in.dependencies().begin(), in.dependencies().end());
   for (const auto& b : in.benefits()) {
     domain::Benefit d;
@@ -244,10 +213,10 @@ domain::Initiative FromProto(const pb::Initiative& in, Violations& v) {
     d.unit = b.unit();
     if (b.has_baseline()) d.baseline = b.baseline();
     if (b.has_target()) d.target = b.target();
-    d.target_date = FromProto(b.target_date());
+    d.target_date = OptionalDateFromProto(b.target_date());
     d.owner = b.owner();
     d.indicator = static_cast<domain::Indicator>(b.indicator());
-    d.value_per_unit = MoneyFromProto(b.value_per_unit());
+    d.value_per_unit = FromProto(b.value_per_unit());
     out.benefits.push_back(std::move(d));
   }
   out.stage = FromProto(in.stage());
@@ -255,7 +224,7 @@ domain::Initiative FromProto(const pb::Initiative& in, Violations& v) {
   out.override_reason = in.override_reason();
   if (in.has_last_decision()) out.last_decision = DecisionFromProto(in.last_decision());
   out.applied_decision_ids.assign(in.applied_decision_ids().begin(), in.applied_decision_ids().end());
-  out.submitted_at_unix_ms = in.submitted_at().seconds() * 1000 + in.submitted_at().nanos() / 1'000'000;
+  out.submitted_at_unix_ms = ToUnixMillis(in.submitted_at());
   if (in.has_latest_progress()) {
     Violations ignored;
     out.latest_progress = FromProto(in.latest_progress(), ignored);
@@ -287,8 +256,8 @@ pb::Initiative ToProto(const domain::Initiative& in) {
     k->set_key_result_id(kr.key_result_id);
     k->set_contribution_weight(kr.contribution_weight);
   }
-  *bc->mutable_economic()->mutable_expected_value() = ToProtoMoney(in.business_case.economic.expected_value);
-  *bc->mutable_financial()->mutable_total_cost() = ToProtoMoney(in.business_case.financial.total_cost);
+  *bc->mutable_economic()->mutable_expected_value() = ToProto(in.business_case.economic.expected_value);
+  *bc->mutable_financial()->mutable_total_cost() = ToProto(in.business_case.financial.total_cost);
   bc->mutable_financial()->set_funding_source(in.business_case.financial.funding_source);
   bc->mutable_commercial()->set_strategy(in.business_case.commercial.strategy);
   bc->mutable_management()->set_delivery_risk_level(
@@ -298,7 +267,7 @@ pb::Initiative ToProto(const domain::Initiative& in) {
   out.mutable_risk()->set_probability(in.risk.probability);
   out.mutable_risk()->set_impact(in.risk.impact);
   if (in.urgency.deadline) *out.mutable_urgency()->mutable_deadline() = ToProto(*in.urgency.deadline);
-  *out.mutable_urgency()->mutable_cost_of_delay_per_week() = ToProtoMoney(in.urgency.cost_of_delay_per_week);
+  *out.mutable_urgency()->mutable_cost_of_delay_per_week() = ToProto(in.urgency.cost_of_delay_per_week);
   for (const auto& d : in.dependencies) out.add_dependencies(d);
   for (const auto& b : in.benefits) {
     auto* pbb = out.add_benefits();
@@ -310,17 +279,14 @@ pb::Initiative ToProto(const domain::Initiative& in) {
     if (b.target_date) *pbb->mutable_target_date() = ToProto(*b.target_date);
     pbb->set_owner(b.owner);
     pbb->set_indicator(static_cast<pb::Indicator>(b.indicator));
-    *pbb->mutable_value_per_unit() = ToProtoMoney(b.value_per_unit);
+    *pbb->mutable_value_per_unit() = ToProto(b.value_per_unit);
   }
   out.set_stage(ToProto(in.stage));
   out.set_version(in.version);
   out.set_override_reason(in.override_reason);
   if (in.last_decision) *out.mutable_last_decision() = DecisionToProto(*in.last_decision);
   for (const auto& id : in.applied_decision_ids) out.add_applied_decision_ids(id);
-  if (in.submitted_at_unix_ms > 0) {
-    out.mutable_submitted_at()->set_seconds(in.submitted_at_unix_ms / 1000);
-    out.mutable_submitted_at()->set_nanos(static_cast<int32_t>(in.submitted_at_unix_ms % 1000) * 1'000'000);
-  }
+  if (in.submitted_at_unix_ms > 0) *out.mutable_submitted_at() = TimestampFromUnixMillis(in.submitted_at_unix_ms);
   if (in.latest_progress) *out.mutable_latest_progress() = ToProto(*in.latest_progress);
   return out;
 }
@@ -338,4 +304,28 @@ void DefaultCurrency(domain::ProgressReport& r, const std::string& currency) {
   FillMoney(r.forecast_at_completion, currency);
 }
 
-}  // namespace pmo::intake::adapters
+domain::Decision DecisionFromEvent(const reporting::v1::DecisionRecorded& decision) {
+  domain::Decision d;
+  d.decision_id = decision.decision_id();
+  d.initiative_id = decision.initiative_id();
+  d.kind = decision.decision() == reporting::v1::DECISION_STOP    ? domain::DecisionKind::kStop
+           : decision.decision() == reporting::v1::DECISION_PIVOT ? domain::DecisionKind::kPivot
+                                                                  : domain::DecisionKind::kContinue;
+  d.rationale = decision.rationale();
+  d.review_id = decision.review_id();
+  d.decided_by = decision.decided_by();
+  d.decided_on = OptionalDateFromProto(decision.decided_on());
+  return d;
+}
+
+domain::BenefitEvidence EvidenceFromProto(const benefits::v1::Benefit& benefit) {
+  domain::BenefitEvidence e;
+  e.benefit_id = benefit.benefit_id();
+  if (benefit.has_baseline()) e.baseline = benefit.baseline();
+  if (benefit.has_target()) e.target = benefit.target();
+  e.unit = benefit.unit();
+  e.target_date = OptionalDateFromProto(benefit.target_date());
+  return e;
+}
+
+}  // namespace pmo::intake::app

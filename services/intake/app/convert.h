@@ -1,15 +1,26 @@
-// Translation between intake's protobuf contract and its domain types. Structural
-// problems only protobuf can have (a quarter listed twice, say) are reported as field
-// violations; everything else is the domain's to validate.
+// Translation between intake's protobuf contract (and the events it consumes) and its
+// domain types. Structural problems only protobuf can have (a quarter listed twice, say)
+// are reported as field violations; everything else is the domain's to validate.
 #pragma once
 
-#include "services/intake/domain/model.h"
-#include "pmo/base/errors.h"
-#include "pmo/intake/v1/intake.pb.h"
+#include <string>
 
-namespace pmo::intake::adapters {
+#include "pmo/base/errors.h"
+#include "pmo/benefits/v1/events.pb.h"
+#include "pmo/common/proto_convert.h"
+#include "pmo/intake/v1/intake.pb.h"
+#include "pmo/reporting/v1/events.pb.h"
+#include "services/intake/domain/gates.h"
+#include "services/intake/domain/model.h"
+
+namespace pmo::intake::app {
 
 namespace pb = ::pmo::intake::v1;
+
+// The suite's one conversion of Date, Quarter, Money and Timestamp, next to intake's own.
+using ::pmo::FromProto;
+using ::pmo::OptionalDateFromProto;
+using ::pmo::ToProto;
 
 domain::Portfolio FromProto(const pb::Portfolio& p, Violations& violations);
 pb::Portfolio ToProto(const domain::Portfolio& p);
@@ -23,13 +34,13 @@ pb::ProgressReport ToProto(const domain::ProgressReport& r);
 domain::Stage FromProto(pb::Stage stage);
 pb::Stage ToProto(domain::Stage stage);
 
-domain::Quarter FromProto(const common::v1::Quarter& q);
-common::v1::Quarter ToProto(const domain::Quarter& q);
-std::optional<domain::Date> FromProto(const common::v1::Date& d);  // all zero = not given
-common::v1::Date ToProto(const domain::Date& d);
+// Reporting's decision as the domain applies it.
+domain::Decision DecisionFromEvent(const reporting::v1::DecisionRecorded& decision);
+// A benefit of the benefits service's register as evidence for the value gate.
+domain::BenefitEvidence EvidenceFromProto(const benefits::v1::Benefit& benefit);
 
 // Fills the currency of amounts given without one with the portfolio's.
 void DefaultCurrency(domain::Initiative& in, const std::string& currency);
 void DefaultCurrency(domain::ProgressReport& r, const std::string& currency);
 
-}  // namespace pmo::intake::adapters
+}  // namespace pmo::intake::app

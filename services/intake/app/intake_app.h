@@ -1,27 +1,31 @@
-// Intake's use cases: each reads what it needs, lets the pure domain decide, and commits
-// the new state with its event in one atomic outbox write. gRPC handlers and Kafka
-// handlers both call these, so a progress report behaves the same from either door.
+// Intake's use cases: each reads what it needs through the store, lets the pure domain
+// decide, and hands the new state with its event to the store, which commits both in
+// one atomic step. gRPC handlers and Kafka handlers both call these, so a progress
+// report behaves the same from either door.
+//
+// One file per aggregate or workflow: portfolios.cpp, initiatives.cpp, transitions.cpp,
+// progress.cpp and read_models.cpp (other services' events and the gauges).
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <unordered_map>
+#include <string_view>
 
 #include "absl/status/statusor.h"
-#include "services/intake/store/redis_store.h"
+#include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/clock.h"
-#include "pmo/common/service_host.h"
 #include "pmo/common/metrics.h"
-#include "pmo/common/outbox.h"
+#include "pmo/common/service_host.h"
 #include "pmo/intake/v1/events.pb.h"
 #include "pmo/intake/v1/intake.pb.h"
+#include "pmo/okr/v1/events.pb.h"
 #include "pmo/reporting/v1/events.pb.h"
+#include "services/intake/app/intake_metrics.h"
+#include "services/intake/app/retry_queue.h"
+#include "services/intake/app/snapshot_cache.h"
+#include "services/intake/domain/gates.h"
+#include "services/intake/store/intake_store.h"
 
 namespace pmo::intake::app {
 
@@ -31,9 +35,9 @@ class IntakeApp {
  public:
   static constexpr int kDefaultPageSize = 50;
   static constexpr int kMaxPageSize = 500;
-  static constexpr int kProcessedMarkerTtlSeconds = 7 * 24 * 3600;
 
-  IntakeApp(RedisPool& redis, Outbox& outbox, Metrics* metrics, const Clock& clock = SystemClock::Instance());
+  // `store` must outlive the app; `metrics` may be null (no business metrics).
+  IntakeApp(store::IntakeStore& store, Metrics* metrics, const Clock& clock = SystemClock::Instance());
 
   absl::StatusOr<v1::Portfolio> CreatePortfolio(const v1::CreatePortfolioRequest& req, const CallContext& ctx);
   absl::StatusOr<v1::Portfolio> GetPortfolio(const v1::GetPortfolioRequest& req);
@@ -66,65 +70,45 @@ class IntakeApp {
   absl::Status RefreshGauges();
 
  private:
-  struct Counters;
-  absl::StatusOr<v1::Initiative> Transition(const v1::TransitionInitiativeRequest& req, const CallContext& ctx);
-  absl::StatusOr<v1::Initiative> ApplyProgressOnce(const v1::ReportProgressRequest& req, const CallContext& ctx,
-                                                   std::string_view source, const std::string& event_id);
+  struct ProgressAttempt;
   // A progress report decided: either the answer without a write (nothing changes) or
-  // the snapshot to store with its atomic write.
+  // the snapshot to store (`write` set), made from `held`.
   struct ProgressPlan {
     absl::StatusOr<v1::Initiative> answer = absl::UnknownError("not planned");
+    std::shared_ptr<const v1::Initiative> held;
     v1::Initiative snapshot;
-    std::shared_ptr<AtomicWrite> write;
+    bool write = false;
   };
+
+  absl::StatusOr<v1::Initiative> Transition(const v1::TransitionInitiativeRequest& req, const CallContext& ctx);
+  // The evidence approval is judged on: the portfolio, its other initiatives, the
+  // commitments version they were read at and okr's and benefits' read models.
+  struct ApprovalInputs {
+    domain::Portfolio portfolio;
+    std::vector<domain::Initiative> others;
+    int64_t commitments = 0;
+    domain::ApprovalContext context;
+  };
+  absl::Status LoadApprovalInputs(const domain::Initiative& initiative, ApprovalInputs& out);
+
   static absl::Status CheckProgressRequest(const v1::ReportProgressRequest& req);
-  absl::StatusOr<ProgressPlan> PlanProgress(const v1::ReportProgressRequest& req, const CallContext& ctx,
-                                            std::string_view source, const std::string& event_id);
+  absl::StatusOr<v1::Initiative> ApplyProgressOnce(const v1::ReportProgressRequest& req, const CallContext& ctx,
+                                                   std::string_view source, const std::string& event_id);
+  absl::StatusOr<ProgressPlan> PlanProgress(const v1::ReportProgressRequest& req);
   absl::StatusOr<v1::Initiative> AfterProgressCommit(ProgressPlan& plan, const absl::StatusOr<WriteResult>& result,
                                                      std::string_view source);
-  prometheus::Counter& ProgressCounter(std::string_view source);
+
   absl::Status ApplyDecisionOnce(const reporting::v1::DecisionRecorded& decision, const CallContext& ctx);
-  absl::StatusOr<std::string> PortfolioCurrency(const std::string& portfolio_id);
 
-  adapters::RedisStore store_;
-  Outbox& outbox_;
-  Metrics* metrics_;
+  store::IntakeStore& store_;
   const Clock& clock_;
-  std::shared_ptr<Counters> counters_;
-  std::mutex counter_mu_;
-  std::map<std::string, prometheus::Counter*, std::less<>> progress_by_source_;  // the series of each source
-  std::mutex currency_mu_;
-  std::map<std::string, std::string> currency_cache_;  // a portfolio's currency never changes
-
-  // Recently written initiative snapshots, so a progress report needs one Redis round
-  // trip instead of two. Safe because every write is guarded by the stored version: a
-  // snapshot made stale by another replica makes the write answer ABORTED, the entry
-  // is dropped and the call is retried from a fresh read.
-  absl::StatusOr<std::shared_ptr<const v1::Initiative>> CachedInitiative(const std::string& id);
-  void Remember(const v1::Initiative& snapshot);
-  void Forget(const std::string& id);
-  static constexpr size_t kSnapshotCacheSize = 50'000;
-  std::mutex snapshot_mu_;
-  std::unordered_map<std::string, std::shared_ptr<const v1::Initiative>> snapshots_;
-
+  IntakeMetrics metrics_;
+  SnapshotCache cache_;
   // Runs the re-plan of an asynchronous progress report that lost a race. It reads Redis,
   // so it must not run on the outbox's committer (which serves every writer). (The first
   // plan still runs on gRPC's callback thread and reads Redis there on a snapshot-cache
   // miss or for a report that changes nothing.) One thread: lost races are rare. Drains
   // what is queued before it stops. Declared last, so it stops first.
-  class RetryQueue {
-   public:
-    RetryQueue();
-    ~RetryQueue();
-    void Post(std::function<void()> task);
-
-   private:
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> tasks_;
-    bool stop_ = false;
-    std::thread thread_;
-  };
   RetryQueue retries_;
 };
 

@@ -1,51 +1,44 @@
 #include "services/intake/consumers/event_handlers.h"
 
 #include "pmo/benefits/v1/events.pb.h"
-#include "pmo/common/envelope.h"
-#include "pmo/common/log.h"
+#include "pmo/common/kafka.h"
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/reporting/v1/events.pb.h"
 
-namespace pmo::intake::adapters {
+namespace pmo::intake::consumers {
 
-std::vector<std::string> ConsumedTopics() {
-  return {std::string(topics::kIngestProgress), std::string(topics::kOkrEvents), std::string(topics::kBenefitsEvents),
-          std::string(topics::kReportingEvents)};
+void RegisterHandlers(EventRouter& router, app::IntakeApp& app) {
+  // Every record on the ingest topic is a progress report; its event id makes the apply
+  // once-only, so a record without one is refused.
+  router.OnIngest<v1::ReportProgressRequest>(
+      topics::kIngestProgress, [&app](const v1::ReportProgressRequest& req, const EventContext& ctx) {
+        return app.ReportProgress(req, ctx.call, ctx.topic(), ctx.event_id()).status();
+      });
+  // okr, benefits and reporting publish their envelopes with the snapshot's version as
+  // aggregate_version (okr's AlignmentChanged: the alignment's, per initiative), so the
+  // router's rule, envelope first, gives each read model its own version.
+  router.Subscribe(topics::kOkrEvents)
+      .Subscribe(topics::kBenefitsEvents)
+      .Subscribe(topics::kReportingEvents)
+      .On<okr::v1::AlignmentChanged>(
+          [&app](const okr::v1::AlignmentChanged& alignment, const EventContext& ctx) {
+            return app.ApplyAlignment(alignment, ctx.version);
+          },
+          [](const okr::v1::AlignmentChanged& alignment) { return alignment.version(); })
+      .On<okr::v1::KeyResultChanged>(
+          [&app](const okr::v1::KeyResultChanged& key_result, const EventContext& ctx) {
+            return app.ApplyKeyResult(key_result, ctx.version);
+          },
+          [](const okr::v1::KeyResultChanged& key_result) { return key_result.version(); })
+      .On<benefits::v1::BenefitChanged>(
+          [&app](const benefits::v1::BenefitChanged& changed, const EventContext& ctx) {
+            return app.ApplyBenefit(changed, ctx.version);
+          },
+          [](const benefits::v1::BenefitChanged& changed) { return changed.benefit().version(); })
+      .On<reporting::v1::DecisionRecorded>(
+          [&app](const reporting::v1::DecisionRecorded& decision, const EventContext& ctx) {
+            return app.ApplyDecision(decision, ctx.call);
+          });
 }
 
-absl::Status HandleRecord(app::IntakeApp& app, const KafkaMessage& record) {
-  auto env = DecodeEnvelope(record);
-  if (!env.ok()) return env.status();
-  app::CallContext ctx{env->correlation_id(), env->event_id()};
-  log::SetThreadCorrelationId(ctx.correlation_id);
-  std::string_view type = PayloadType(*env);
-  absl::Status result;
-  if (record.topic == topics::kIngestProgress) {
-    auto req = UnpackPayload<v1::ReportProgressRequest>(*env);
-    if (!req.ok()) return req.status();
-    if (env->event_id().empty()) return absl::InvalidArgumentError("ingest envelope has no event_id");
-    result = app.ReportProgress(*req, ctx, record.topic, env->event_id()).status();
-  } else if (type == okr::v1::AlignmentChanged::descriptor()->full_name()) {
-    auto a = UnpackPayload<okr::v1::AlignmentChanged>(*env);
-    // Versioned per initiative by okr (the payload's version), whatever the envelope's subject.
-    result = a.ok() ? app.ApplyAlignment(*a, a->version() ? a->version() : env->aggregate_version()) : a.status();
-  } else if (type == okr::v1::KeyResultChanged::descriptor()->full_name()) {
-    auto k = UnpackPayload<okr::v1::KeyResultChanged>(*env);
-    result = k.ok() ? app.ApplyKeyResult(*k, env->aggregate_version() ? env->aggregate_version() : k->version())
-                    : k.status();
-  } else if (type == benefits::v1::BenefitChanged::descriptor()->full_name()) {
-    auto b = UnpackPayload<benefits::v1::BenefitChanged>(*env);
-    result = b.ok() ? app.ApplyBenefit(*b, env->aggregate_version() ? env->aggregate_version() : b->benefit().version())
-                    : b.status();
-  } else if (type == reporting::v1::DecisionRecorded::descriptor()->full_name()) {
-    auto d = UnpackPayload<reporting::v1::DecisionRecorded>(*env);
-    result = d.ok() ? app.ApplyDecision(*d, ctx) : d.status();
-  } else {
-    // Other services' events intake has no use for: consumed and skipped.
-    result = absl::OkStatus();
-  }
-  log::SetThreadCorrelationId("");
-  return result;
-}
-
-}  // namespace pmo::intake::adapters
+}  // namespace pmo::intake::consumers

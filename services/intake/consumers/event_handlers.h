@@ -1,19 +1,17 @@
 // Intake's Kafka side: progress reports streamed in by other systems (protobuf or JSON
 // envelopes), okr's key results and alignments, benefits' register, and reporting's
-// decisions. Each record is decoded and handed to the same use cases gRPC uses.
+// decisions, each registered on the event router and handed to the same use cases gRPC
+// uses. INVALID_ARGUMENT / NOT_FOUND are permanent (the consumer dead-letters after its
+// retries); UNAVAILABLE is retried until it clears.
 #pragma once
 
-#include "absl/status/status.h"
+#include "pmo/common/event_router.h"
 #include "services/intake/app/intake_app.h"
-#include "pmo/common/kafka.h"
 
-namespace pmo::intake::adapters {
+namespace pmo::intake::consumers {
 
-// The topics intake consumes.
-std::vector<std::string> ConsumedTopics();
+// Subscribes `router` to intake's topics and registers a handler per event type; `app`
+// must outlive the router's use.
+void RegisterHandlers(EventRouter& router, app::IntakeApp& app);
 
-// Handles one record. INVALID_ARGUMENT / NOT_FOUND are permanent (the consumer
-// dead-letters after its retries); UNAVAILABLE is retried until it clears.
-absl::Status HandleRecord(app::IntakeApp& app, const KafkaMessage& record);
-
-}  // namespace pmo::intake::adapters
+}  // namespace pmo::intake::consumers

@@ -5,13 +5,12 @@
 #include <limits>
 #include <map>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/intake/domain/lifecycle.h"
 #include "pmo/base/errors.h"
+#include "pmo/base/validation.h"
 #include "services/intake/domain/versioning.h"
-#include "pmo/base/errors.h"
 
 namespace pmo::intake::domain {
 namespace {
@@ -34,12 +33,6 @@ std::string Amount(int64_t minor, std::string_view currency) {
 
 // Tolerates rounding of summed fractional hours; a planning figure has no meaning below it.
 constexpr double kHoursEpsilon = 1e-6;
-
-bool IsCommitted(const Initiative& initiative) {
-  return initiative.stage == Stage::kApproved || initiative.stage == Stage::kActive;
-}
-
-bool IsBlank(std::string_view text) { return absl::StripAsciiWhitespace(AbslView(text)).empty(); }
 
 }  // namespace
 
@@ -164,7 +157,7 @@ CapacityCheck CheckCapacity(const Portfolio& portfolio, const Initiative& candid
   std::map<std::string, std::map<Quarter, double>> committed_hours;
   for (const Initiative& other : portfolio_initiatives) {
     // The candidate itself may be in the list (e.g. re-approval after a pivot).
-    if (other.id == candidate.id || other.portfolio_id != portfolio.id || !IsCommitted(other)) continue;
+    if (other.id == candidate.id || other.portfolio_id != portfolio.id || !IsCommitted(other.stage)) continue;
     for (const auto& [quarter, cost] : other.cost_per_quarter) {
       committed_cost[quarter] = AddMoney(committed_cost[quarter], cost.minor_units);
     }
@@ -198,6 +191,11 @@ CapacityCheck CheckCapacity(const Portfolio& portfolio, const Initiative& candid
     }
   }
   return check;
+}
+
+bool NeedsCapacityRecheck(const Initiative& current, const Initiative& updated) {
+  return IsCommitted(current.stage) &&
+         (current.cost_per_quarter != updated.cost_per_quarter || current.effort_hours != updated.effort_hours);
 }
 
 std::vector<GateFailure> ApprovalRefusals(const Initiative& initiative, const ApprovalContext& context,

@@ -109,6 +109,11 @@ struct CapacityCheck {
 CapacityCheck CheckCapacity(const Portfolio& portfolio, const Initiative& candidate,
                             std::span<const Initiative> portfolio_initiatives);
 
+// Whether an update must pass the capacity check again before it is stored: a committed
+// (APPROVED or ACTIVE) initiative that asks for other amounts or hours than it holds
+// must still fit the portfolio, judged on the figures an approval would use.
+bool NeedsCapacityRecheck(const Initiative& current, const Initiative& updated);
+
 // --- applying a transition -------------------------------------------------------------
 
 struct TransitionRequest {

@@ -59,6 +59,8 @@ std::vector<Stage> AllowedTargets(Stage from) {
 
 bool IsTerminal(Stage stage) { return AllowedTargets(stage).empty(); }
 
+bool IsCommitted(Stage stage) { return stage == Stage::kApproved || stage == Stage::kActive; }
+
 absl::Status CheckTransition(Stage from, Stage to) {
   if (IsTransitionAllowed(from, to)) return absl::OkStatus();
   if (from == to) {

@@ -36,6 +36,9 @@ bool IsTransitionAllowed(Stage from, Stage to);
 // The stages reachable from `from` in one step, in table order.
 std::vector<Stage> AllowedTargets(Stage from);
 bool IsTerminal(Stage stage);
+// APPROVED and ACTIVE initiatives hold the portfolio's budget and skill capacity: the
+// capacity check sums them, and an initiative entering or leaving them changes it.
+bool IsCommitted(Stage stage);
 // OK when allowed; FAILED_PRECONDITION naming both stages and the allowed targets.
 absl::Status CheckTransition(Stage from, Stage to);
 

@@ -10,20 +10,16 @@
 #include <string_view>
 #include <vector>
 
+#include "pmo/base/money.h"
 #include "services/intake/domain/calendar.h"
 
 namespace pmo::intake::domain {
 
-// An amount in integer minor units (cents) so sums are exact. An all-zero amount with
-// no currency means "not given"; every other amount must carry the portfolio's currency.
-struct Money {
-  int64_t minor_units = 0;
-  std::string currency;  // ISO 4217 code, e.g. "EUR"
-  bool operator==(const Money&) const = default;
-};
-
-// "1234.56 EUR". Assumes two minor digits; it is for messages, not for accounting.
-std::string FormatMoney(const Money& money);
+// The suite's Money: integer minor units (cents) of one currency, so sums are exact. In
+// intake an all-zero amount with no currency means "not given"; every other amount must
+// carry the portfolio's currency. FormatMoney gives "1234.56 EUR" (for messages).
+using Money = ::pmo::Money;
+using ::pmo::FormatMoney;
 
 // Hours per quarter, keyed by skill ("backend", "data", ...). Fractional hours are
 // allowed because capacity is often planned in FTE fractions.

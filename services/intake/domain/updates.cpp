@@ -6,7 +6,6 @@
 #include "services/intake/domain/lifecycle.h"
 #include "pmo/base/errors.h"
 #include "services/intake/domain/versioning.h"
-#include "pmo/base/errors.h"
 
 namespace pmo::intake::domain {
 namespace {

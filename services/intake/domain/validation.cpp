@@ -1,12 +1,11 @@
 #include "services/intake/domain/validation.h"
 
-#include <cmath>
 #include <set>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "pmo/base/errors.h"
+#include "pmo/base/validation.h"
 
 namespace pmo::intake::domain {
 namespace {
@@ -15,58 +14,12 @@ std::string Q(const Quarter& quarter) { return FormatQuarter(quarter); }
 
 std::string Range(const Quarter& first, const Quarter& last) { return absl::StrCat(Q(first), "..", Q(last)); }
 
-bool IsBlank(std::string_view text) { return absl::StripAsciiWhitespace(AbslView(text)).empty(); }
-
-void CheckLength(std::string_view text, size_t max, const std::string& path, Violations& out) {
-  if (const size_t n = Utf8Length(text); n > max) {
-    out.Add(path, absl::StrCat("is ", n, " characters long; at most ", max, " are allowed"));
-  }
-}
-
-void CheckRequiredName(std::string_view text, const std::string& path, Violations& out) {
-  if (IsBlank(text)) {
-    out.Add(path, "must not be empty");
-  } else {
-    CheckLength(text, kMaxNameLength, path, out);
-  }
-}
-
-void CheckFinite(double value, const std::string& path, Violations& out, bool& ok) {
-  ok = std::isfinite(value);
-  if (!ok) out.Add(path, "must be a finite number");
-}
-
 void CheckNonNegativeHours(double hours, const std::string& path, Violations& out) {
-  bool finite = false;
-  CheckFinite(hours, path, out, finite);
-  if (finite && hours < 0) out.Add(path, "hours must not be negative");
-}
-
-void CheckUnitInterval(double value, const std::string& path, Violations& out) {
-  bool finite = false;
-  CheckFinite(value, path, out, finite);
-  if (finite && (value < 0 || value > 1)) out.Add(path, absl::StrCat("must be between 0 and 1, got ", value));
-}
-
-// Reports an invalid quarter; returns whether the quarter can be used in further checks.
-bool CheckQuarter(const Quarter& quarter, const std::string& path, Violations& out) {
-  if (IsValidQuarter(quarter)) return true;
-  out.Add(path, absl::StrCat("is not a valid quarter (", quarter.year, "Q", quarter.q, ")"));
-  return false;
+  if (CheckFinite(hours, path, out) && hours < 0) out.Add(path, "hours must not be negative");
 }
 
 void CheckOptionalDate(const std::optional<Date>& date, const std::string& path, Violations& out) {
-  if (date && !IsValidDate(*date)) {
-    out.Add(path, absl::StrCat("is not a valid date (", date->year, "-", date->month, "-", date->day, ")"));
-  }
-}
-
-bool IsIso4217Shaped(std::string_view code) {
-  if (code.size() != 3) return false;
-  for (char c : code) {
-    if (c < 'A' || c > 'Z') return false;
-  }
-  return true;
+  if (date) CheckDate(*date, path, out);
 }
 
 // Path of the first initiative on a dependency chain from `start` back to `self`, or
@@ -134,12 +87,11 @@ void CheckBenefits(const Initiative& initiative, bool start_usable, std::string_
     const Benefit& b = benefits[i];
     const std::string path = absl::StrCat("benefits[", i, "]");
     if (b.category == BenefitCategory::kUnspecified) out.Add(path + ".category", "must be set");
-    CheckRequiredName(b.metric, path + ".metric", out);
+    CheckRequiredText(b.metric, kMaxNameLength, path + ".metric", out);
     CheckLength(b.unit, kMaxNameLength, path + ".unit", out);
     CheckLength(b.owner, kMaxNameLength, path + ".owner", out);
-    bool baseline_finite = true, target_finite = true;
-    if (b.baseline) CheckFinite(*b.baseline, path + ".baseline", out, baseline_finite);
-    if (b.target) CheckFinite(*b.target, path + ".target", out, target_finite);
+    const bool baseline_finite = !b.baseline || CheckFinite(*b.baseline, path + ".baseline", out);
+    const bool target_finite = !b.target || CheckFinite(*b.target, path + ".target", out);
     if (b.baseline && b.target && baseline_finite && target_finite && *b.baseline == *b.target) {
       out.Add(path + ".target", "must differ from the baseline; a benefit has to change something");
     }
@@ -181,14 +133,6 @@ void CheckBusinessCase(const BusinessCase& bc, std::string_view currency, Violat
 
 }  // namespace
 
-size_t Utf8Length(std::string_view text) {
-  size_t n = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;  // count every byte that starts a code point
-  }
-  return n;
-}
-
 void CheckMoney(const Money& money, const std::string& path, std::string_view currency, Violations& out) {
   if (money.minor_units < 0) out.Add(path, "must not be negative");
   const bool given = money.minor_units != 0 || !money.currency.empty();
@@ -200,7 +144,7 @@ void CheckMoney(const Money& money, const std::string& path, std::string_view cu
 
 absl::Status ValidatePortfolio(const Portfolio& p) {
   Violations out;
-  CheckRequiredName(p.name, "name", out);
+  CheckRequiredText(p.name, kMaxNameLength, "name", out);
   const bool currency_ok = IsIso4217Shaped(p.currency);
   if (!currency_ok) out.Add("currency", "must be an ISO 4217 code of three upper-case letters");
   // Amounts are compared with the currency only once it is one; otherwise every
@@ -246,11 +190,7 @@ absl::Status ValidateInitiative(const Initiative& in, const Portfolio& portfolio
     out.Add("portfolio_id", absl::StrCat("is \"", in.portfolio_id, "\" but is validated against portfolio \"",
                                          portfolio.id, "\""));
   }
-  if (IsBlank(in.title)) {
-    out.Add("title", "must not be empty");
-  } else {
-    CheckLength(in.title, kMaxTitleLength, "title", out);
-  }
+  CheckRequiredText(in.title, kMaxTitleLength, "title", out);
   CheckLength(in.description, kMaxTextLength, "description", out);
   CheckLength(in.sponsor, kMaxNameLength, "sponsor", out);
   CheckLength(in.owner, kMaxNameLength, "owner", out);
@@ -304,14 +244,13 @@ absl::Status ValidateInitiative(const Initiative& in, const Portfolio& portfolio
   for (const auto& [criterion, rating] : in.ratings) {
     const std::string path = absl::StrCat("ratings[", criterion, "]");
     if (IsBlank(criterion)) out.Add(path, "criterion key must not be empty");
-    bool finite = false;
-    CheckFinite(rating, path, out, finite);
+    CheckFinite(rating, path, out);
   }
 
   CheckUnitInterval(in.risk.probability, "risk.probability", out);
-  bool impact_finite = false;
-  CheckFinite(in.risk.impact, "risk.impact", out, impact_finite);
-  if (impact_finite && in.risk.impact < 0) out.Add("risk.impact", "must not be negative");
+  if (CheckFinite(in.risk.impact, "risk.impact", out) && in.risk.impact < 0) {
+    out.Add("risk.impact", "must not be negative");
+  }
 
   CheckOptionalDate(in.urgency.deadline, "urgency.deadline", out);
   CheckMoney(in.urgency.cost_of_delay_per_week, "urgency.cost_of_delay_per_week", currency, out);
@@ -324,9 +263,8 @@ absl::Status ValidateInitiative(const Initiative& in, const Portfolio& portfolio
 absl::Status ValidateProgressReport(const ProgressReport& r, std::string_view currency) {
   Violations out;
   if (!IsValidDate(r.as_of)) out.Add("as_of", "must be a valid date");
-  bool finite = false;
-  CheckFinite(r.percent_complete, "percent_complete", out, finite);
-  if (finite && (r.percent_complete < 0 || r.percent_complete > 100)) {
+  if (CheckFinite(r.percent_complete, "percent_complete", out) &&
+      (r.percent_complete < 0 || r.percent_complete > 100)) {
     out.Add("percent_complete", absl::StrCat("must be between 0 and 100, got ", r.percent_complete));
   }
   CheckMoney(r.actual_spend_to_date, "actual_spend_to_date", currency, out);
@@ -338,7 +276,7 @@ absl::Status ValidateProgressReport(const ProgressReport& r, std::string_view cu
   }
   for (size_t i = 0; i < r.milestones.size(); ++i) {
     const std::string path = absl::StrCat("milestones[", i, "]");
-    CheckRequiredName(r.milestones[i].name, path + ".name", out);
+    CheckRequiredText(r.milestones[i].name, kMaxNameLength, path + ".name", out);
     CheckOptionalDate(r.milestones[i].due, path + ".due", out);
   }
   CheckLength(r.note, kMaxTextLength, "note", out);

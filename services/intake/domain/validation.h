@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "services/intake/domain/model.h"
 #include "pmo/base/errors.h"
+#include "pmo/base/validation.h"
 
 namespace pmo::intake::domain {
 
@@ -47,8 +48,9 @@ absl::Status ValidateInitiative(const Initiative& initiative, const Portfolio& p
 // `currency` is the portfolio's: spend and forecast must be in it.
 absl::Status ValidateProgressReport(const ProgressReport& report, std::string_view currency);
 
-// Building blocks, exposed so every validator words the same problem the same way.
-size_t Utf8Length(std::string_view text);
+// Building blocks, exposed so every validator words the same problem the same way (the
+// shared ones are pmo/base/validation.h's).
+using ::pmo::Utf8Length;
 // "must not be negative" on `path`; a currency other than `currency` on `path`.currency
 // (not compared when `currency` is empty).
 void CheckMoney(const Money& money, const std::string& path, std::string_view currency, Violations& out);

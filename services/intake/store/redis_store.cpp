@@ -1,6 +1,7 @@
+// Intake's reads: one HMGET per record, pipelines for pages, ZRANGE BYLEX for id order.
 #include "services/intake/store/redis_store.h"
 
-namespace pmo::intake::adapters {
+namespace pmo::intake::store {
 
 namespace keys {
 std::string Portfolio(const std::string& p) { return "pmo:intake:{" + p + "}:portfolio"; }
@@ -15,7 +16,7 @@ std::string InitiativeBenefits(const std::string& i) { return "pmo:intake:rm:ini
 std::string Processed(const std::string& e) { return "pmo:intake:processed:" + e; }
 }  // namespace keys
 
-absl::StatusOr<Versioned<v1::Portfolio>> RedisStore::GetPortfolio(const std::string& portfolio_id) {
+absl::StatusOr<Versioned<v1::Portfolio>> RedisIntakeStore::GetPortfolio(const std::string& portfolio_id) {
   auto r = redis_.Command({"HMGET", keys::Portfolio(portfolio_id), "version", "data"});
   if (!r.ok()) return r.status();
   if (r->at(1).is_nil()) return absl::NotFoundError("portfolio " + portfolio_id + " not found");
@@ -26,14 +27,14 @@ absl::StatusOr<Versioned<v1::Portfolio>> RedisStore::GetPortfolio(const std::str
   return Versioned<v1::Portfolio>{std::move(*p), *version};
 }
 
-absl::StatusOr<std::optional<std::string>> RedisStore::PortfolioOf(const std::string& initiative_id) {
+absl::StatusOr<std::optional<std::string>> RedisIntakeStore::PortfolioOf(const std::string& initiative_id) {
   auto r = redis_.Command({"HGET", keys::kInitiativePortfolio, initiative_id});
   if (!r.ok()) return r.status();
   if (r->is_nil()) return std::optional<std::string>();
   return std::optional<std::string>(std::string(r->str()));
 }
 
-absl::StatusOr<Versioned<v1::Initiative>> RedisStore::GetInitiative(const std::string& portfolio_id,
+absl::StatusOr<Versioned<v1::Initiative>> RedisIntakeStore::GetInitiative(const std::string& portfolio_id,
                                                                     const std::string& initiative_id) {
   auto r = redis_.Command({"HMGET", keys::Initiative(portfolio_id, initiative_id), "version", "data"});
   if (!r.ok()) return r.status();
@@ -45,14 +46,14 @@ absl::StatusOr<Versioned<v1::Initiative>> RedisStore::GetInitiative(const std::s
   return Versioned<v1::Initiative>{std::move(*i), *version};
 }
 
-absl::StatusOr<Versioned<v1::Initiative>> RedisStore::GetInitiative(const std::string& initiative_id) {
+absl::StatusOr<Versioned<v1::Initiative>> RedisIntakeStore::GetInitiative(const std::string& initiative_id) {
   auto p = PortfolioOf(initiative_id);
   if (!p.ok()) return p.status();
   if (!*p) return absl::NotFoundError("initiative " + initiative_id + " not found");
   return GetInitiative(**p, initiative_id);
 }
 
-absl::StatusOr<std::vector<std::string>> RedisStore::IdsAfter(const std::string& zset, const std::string& after,
+absl::StatusOr<std::vector<std::string>> RedisIntakeStore::IdsAfter(const std::string& zset, const std::string& after,
                                                               int count) {
   auto r = redis_.Command({"ZRANGE", zset, after.empty() ? "-" : "(" + after, "+", "BYLEX", "LIMIT", "0",
                            std::to_string(count)});
@@ -62,7 +63,16 @@ absl::StatusOr<std::vector<std::string>> RedisStore::IdsAfter(const std::string&
   return ids;
 }
 
-absl::StatusOr<std::vector<v1::Initiative>> RedisStore::GetInitiatives(const std::string& portfolio_id,
+absl::StatusOr<std::vector<std::string>> RedisIntakeStore::PortfolioIdsAfter(const std::string& after, int count) {
+  return IdsAfter(keys::kPortfolioIndex, after, count);
+}
+
+absl::StatusOr<std::vector<std::string>> RedisIntakeStore::InitiativeIdsAfter(const std::string& portfolio_id,
+                                                                              const std::string& after, int count) {
+  return IdsAfter(keys::PortfolioInitiatives(portfolio_id), after, count);
+}
+
+absl::StatusOr<std::vector<v1::Initiative>> RedisIntakeStore::GetInitiatives(const std::string& portfolio_id,
                                                                        const std::vector<std::string>& ids) {
   std::vector<RedisArgs> cmds;
   for (const auto& id : ids) cmds.push_back({"HGET", keys::Initiative(portfolio_id, id), "data"});
@@ -79,7 +89,7 @@ absl::StatusOr<std::vector<v1::Initiative>> RedisStore::GetInitiatives(const std
   return out;
 }
 
-absl::StatusOr<std::vector<v1::Portfolio>> RedisStore::GetPortfolios(const std::vector<std::string>& ids) {
+absl::StatusOr<std::vector<v1::Portfolio>> RedisIntakeStore::GetPortfolios(const std::vector<std::string>& ids) {
   std::vector<RedisArgs> cmds;
   for (const auto& id : ids) cmds.push_back({"HGET", keys::Portfolio(id), "data"});
   std::vector<v1::Portfolio> out;
@@ -95,7 +105,7 @@ absl::StatusOr<std::vector<v1::Portfolio>> RedisStore::GetPortfolios(const std::
   return out;
 }
 
-absl::StatusOr<std::vector<v1::Initiative>> RedisStore::PortfolioInitiatives(const std::string& portfolio_id) {
+absl::StatusOr<std::vector<v1::Initiative>> RedisIntakeStore::PortfolioInitiatives(const std::string& portfolio_id) {
   auto ids = redis_.Command({"ZRANGE", keys::PortfolioInitiatives(portfolio_id), "0", "-1"});
   if (!ids.ok()) return ids.status();
   std::vector<std::string> list;
@@ -103,13 +113,13 @@ absl::StatusOr<std::vector<v1::Initiative>> RedisStore::PortfolioInitiatives(con
   return GetInitiatives(portfolio_id, list);
 }
 
-absl::StatusOr<int64_t> RedisStore::CommitmentsVersion(const std::string& portfolio_id) {
+absl::StatusOr<int64_t> RedisIntakeStore::CommitmentsVersion(const std::string& portfolio_id) {
   auto r = redis_.Command({"HGET", keys::Commitments(portfolio_id), "version"});
   if (!r.ok()) return r.status();
   return StoredInt(r->view());
 }
 
-absl::StatusOr<std::optional<okr::v1::AlignmentChanged>> RedisStore::Alignment(const std::string& initiative_id) {
+absl::StatusOr<std::optional<okr::v1::AlignmentChanged>> RedisIntakeStore::Alignment(const std::string& initiative_id) {
   auto r = redis_.Command({"HGET", keys::Alignment(initiative_id), "data"});
   if (!r.ok()) return r.status();
   if (r->is_nil()) return std::optional<okr::v1::AlignmentChanged>();
@@ -118,14 +128,14 @@ absl::StatusOr<std::optional<okr::v1::AlignmentChanged>> RedisStore::Alignment(c
   return std::optional<okr::v1::AlignmentChanged>(std::move(*a));
 }
 
-absl::StatusOr<std::optional<bool>> RedisStore::KeyResultMeasurable(const std::string& key_result_id) {
+absl::StatusOr<std::optional<bool>> RedisIntakeStore::KeyResultMeasurable(const std::string& key_result_id) {
   auto r = redis_.Command({"HGET", keys::KeyResult(key_result_id), "measurable"});
   if (!r.ok()) return r.status();
   if (r->is_nil()) return std::optional<bool>();
   return std::optional<bool>(r->str() == "1");
 }
 
-absl::StatusOr<std::vector<benefits::v1::Benefit>> RedisStore::Benefits(const std::string& initiative_id) {
+absl::StatusOr<std::vector<benefits::v1::Benefit>> RedisIntakeStore::Benefits(const std::string& initiative_id) {
   auto r = redis_.Command({"HVALS", keys::InitiativeBenefits(initiative_id)});
   if (!r.ok()) return r.status();
   std::vector<benefits::v1::Benefit> out;
@@ -137,7 +147,7 @@ absl::StatusOr<std::vector<benefits::v1::Benefit>> RedisStore::Benefits(const st
   return out;
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, std::map<std::string, int64_t>>>> RedisStore::StageCounts() {
+absl::StatusOr<std::vector<std::pair<std::string, std::map<std::string, int64_t>>>> RedisIntakeStore::StageCounts() {
   auto ids = redis_.Command({"ZRANGE", keys::kPortfolioIndex, "0", "-1"});
   if (!ids.ok()) return ids.status();
   std::vector<RedisArgs> cmds;
@@ -163,4 +173,4 @@ absl::StatusOr<std::vector<std::pair<std::string, std::map<std::string, int64_t>
   return out;
 }
 
-}  // namespace pmo::intake::adapters
+}  // namespace pmo::intake::store

@@ -1,20 +1,19 @@
-// Intake's state in Redis: portfolios, initiatives, indexes and the read models built
-// from okr's and benefits' events. Keys carry the portfolio as a {hash tag}. Every
-// write goes through the outbox (AtomicWrite) so state and event commit together.
+// Intake's state in Redis: the keys of portfolios, initiatives, their indexes and the
+// read models built from okr's and benefits' events, and IntakeStore over them. Keys
+// carry the portfolio as a {hash tag}. Every write goes through the outbox (one
+// AtomicWrite: guards, commands and the event), so state and event commit together.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
-#include "pmo/benefits/v1/events.pb.h"
+#include "pmo/common/clock.h"
 #include "pmo/common/outbox.h"
 #include "pmo/common/redis.h"
-#include "pmo/intake/v1/intake.pb.h"
-#include "pmo/okr/v1/events.pb.h"
+#include "services/intake/store/intake_store.h"
 
-namespace pmo::intake::adapters {
+namespace pmo::intake::store {
 
 namespace keys {
 std::string Portfolio(const std::string& portfolio_id);
@@ -31,42 +30,57 @@ std::string InitiativeBenefits(const std::string& initiative_id);          // HA
 std::string Processed(const std::string& event_id);                        // processed-event marker
 }  // namespace keys
 
-template <typename T>
-struct Versioned {
-  T value;
-  int64_t version = 0;
-};
-
-class RedisStore {
+class RedisIntakeStore final : public IntakeStore {
  public:
-  explicit RedisStore(RedisPool& redis) : redis_(redis) {}
+  // How long an ingested event's id is remembered (redelivery is expected within it).
+  static constexpr int kProcessedMarkerTtlSeconds = 7 * 24 * 3600;
 
-  absl::StatusOr<Versioned<v1::Portfolio>> GetPortfolio(const std::string& portfolio_id);
-  absl::StatusOr<std::optional<std::string>> PortfolioOf(const std::string& initiative_id);
+  // `outbox` is intake's outbox (stream "pmo:intake:outbox"); `clock` stamps the events.
+  RedisIntakeStore(RedisPool& redis, Outbox& outbox, const Clock& clock = SystemClock::Instance())
+      : redis_(redis), outbox_(outbox), clock_(clock) {}
+
+  absl::StatusOr<Versioned<v1::Portfolio>> GetPortfolio(const std::string& portfolio_id) override;
+  absl::StatusOr<std::vector<v1::Portfolio>> GetPortfolios(const std::vector<std::string>& ids) override;
+  absl::StatusOr<std::vector<std::string>> PortfolioIdsAfter(const std::string& after, int count) override;
   absl::StatusOr<Versioned<v1::Initiative>> GetInitiative(const std::string& portfolio_id,
-                                                          const std::string& initiative_id);
-  // Looks the portfolio up first (NOT_FOUND if the initiative is unknown).
-  absl::StatusOr<Versioned<v1::Initiative>> GetInitiative(const std::string& initiative_id);
-  // Every initiative of a portfolio (for capacity checks).
-  absl::StatusOr<std::vector<v1::Initiative>> PortfolioInitiatives(const std::string& portfolio_id);
-  // A page of ids after `after` (exclusive), in id order.
-  absl::StatusOr<std::vector<std::string>> IdsAfter(const std::string& zset, const std::string& after, int count);
+                                                          const std::string& initiative_id) override;
+  absl::StatusOr<Versioned<v1::Initiative>> GetInitiative(const std::string& initiative_id) override;
   absl::StatusOr<std::vector<v1::Initiative>> GetInitiatives(const std::string& portfolio_id,
-                                                             const std::vector<std::string>& ids);
-  absl::StatusOr<std::vector<v1::Portfolio>> GetPortfolios(const std::vector<std::string>& ids);
-  absl::StatusOr<int64_t> CommitmentsVersion(const std::string& portfolio_id);
+                                                             const std::vector<std::string>& ids) override;
+  absl::StatusOr<std::vector<std::string>> InitiativeIdsAfter(const std::string& portfolio_id,
+                                                              const std::string& after, int count) override;
+  absl::StatusOr<std::vector<v1::Initiative>> PortfolioInitiatives(const std::string& portfolio_id) override;
+  absl::StatusOr<int64_t> CommitmentsVersion(const std::string& portfolio_id) override;
+  absl::StatusOr<std::optional<okr::v1::AlignmentChanged>> Alignment(const std::string& initiative_id) override;
+  absl::StatusOr<std::optional<bool>> KeyResultMeasurable(const std::string& key_result_id) override;
+  absl::StatusOr<std::vector<benefits::v1::Benefit>> Benefits(const std::string& initiative_id) override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::map<std::string, int64_t>>>> StageCounts() override;
 
-  // okr read model: the key results an initiative is linked to (nullopt: not seen yet).
-  absl::StatusOr<std::optional<okr::v1::AlignmentChanged>> Alignment(const std::string& initiative_id);
-  // okr read model: a key result's latest measurability verdict (nullopt: not seen).
-  absl::StatusOr<std::optional<bool>> KeyResultMeasurable(const std::string& key_result_id);
-  // benefits read model: the benefits registered for an initiative.
-  absl::StatusOr<std::vector<benefits::v1::Benefit>> Benefits(const std::string& initiative_id);
-  // Stage counts per portfolio, for the business gauges.
-  absl::StatusOr<std::vector<std::pair<std::string, std::map<std::string, int64_t>>>> StageCounts();
+  absl::Status CreatePortfolio(const v1::Portfolio& snapshot, const google::protobuf::Message& event,
+                               const CallContext& ctx) override;
+  absl::Status UpdatePortfolio(const v1::Portfolio& snapshot, int64_t read_version,
+                               const google::protobuf::Message& event, const CallContext& ctx) override;
+  absl::Status SubmitInitiative(const v1::Initiative& snapshot, const google::protobuf::Message& event,
+                                const CallContext& ctx) override;
+  absl::StatusOr<WriteResult> ChangeInitiative(const InitiativeChange& change, const CallContext& ctx) override;
+  void ChangeInitiativeAsync(const InitiativeChange& change, const CallContext& ctx,
+                             Outbox::CommitDone done) override;
+  absl::StatusOr<WriteResult> PutAlignment(const okr::v1::AlignmentChanged& alignment, int64_t version) override;
+  absl::StatusOr<WriteResult> PutKeyResultMeasurable(const std::string& key_result_id, bool measurable,
+                                                     int64_t version) override;
+  absl::StatusOr<WriteResult> PutBenefit(const benefits::v1::Benefit& benefit, int64_t version) override;
 
  private:
+  absl::StatusOr<std::optional<std::string>> PortfolioOf(const std::string& initiative_id);
+  absl::StatusOr<std::vector<std::string>> IdsAfter(const std::string& zset, const std::string& after, int count);
+  // The envelope of an intake event about `subject` at `version`, ready for the outbox.
+  OutboxEvent Event(const google::protobuf::Message& payload, const std::string& subject,
+                    const std::string& portfolio_id, int64_t version, const CallContext& ctx) const;
+  AtomicWrite BuildChange(const InitiativeChange& change, const CallContext& ctx) const;
+
   RedisPool& redis_;
+  Outbox& outbox_;
+  const Clock& clock_;
 };
 
-}  // namespace pmo::intake::adapters
+}  // namespace pmo::intake::store

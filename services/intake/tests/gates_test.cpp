@@ -233,6 +233,28 @@ TEST(CapacityTest, QuartersTheCandidateDoesNotUseAreNotItsProblem) {
   EXPECT_TRUE(CheckCapacity(testing::ValidPortfolio(), InReview(), others).ok());
 }
 
+TEST(CapacityRecheckTest, OnlyACommittedInitiativeAskingForOtherAmountsOrHours) {
+  Initiative current = testing::ValidInitiative();
+  for (Stage stage : kAllStages) {
+    current.stage = stage;
+    Initiative retitled = current;
+    retitled.title = "Another title";
+    EXPECT_FALSE(NeedsCapacityRecheck(current, retitled)) << StageName(stage);
+    Initiative costlier = current;
+    costlier.cost_per_quarter[Qtr(2027, 3)] = Eur(1);
+    Initiative busier = current;
+    busier.effort_hours["data"][Qtr(2027, 1)] += 0.5;
+    const bool committed = stage == Stage::kApproved || stage == Stage::kActive;
+    EXPECT_EQ(NeedsCapacityRecheck(current, costlier), committed) << StageName(stage);
+    EXPECT_EQ(NeedsCapacityRecheck(current, busier), committed) << StageName(stage);
+  }
+  // Asking for less is asking for other figures too: judged again (it fits, as before).
+  current.stage = Stage::kActive;
+  Initiative cheaper = current;
+  cheaper.cost_per_quarter.erase(Qtr(2027, 2));
+  EXPECT_TRUE(NeedsCapacityRecheck(current, cheaper));
+}
+
 ApprovalContext PassingValue(const Portfolio& portfolio, const std::vector<Initiative>& others) {
   return ApprovalContext{&portfolio, others, MeasurableOkr(), CompleteBenefits()};
 }

@@ -54,7 +54,7 @@ class IntakeIntegration : public ::testing::Test {
 
   v1::Portfolio CreatePortfolio(const std::string& id = "pf-1") {
     v1::CreatePortfolioRequest req;
-    *req.mutable_portfolio() = adapters::ToProto(d::ValidPortfolio());
+    *req.mutable_portfolio() = app::ToProto(d::ValidPortfolio());
     req.set_portfolio_id(id);
     v1::Portfolio out;
     auto s = Do(&v1::IntakeService::Stub::CreatePortfolio, req, &out);
@@ -66,7 +66,7 @@ class IntakeIntegration : public ::testing::Test {
     auto in = d::ValidInitiative();
     in.id = id;
     in.dependencies.clear();
-    return adapters::ToProto(in);
+    return app::ToProto(in);
   }
 
   v1::Initiative Submit(const std::string& id, bool draft = false) {

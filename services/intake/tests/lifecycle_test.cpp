@@ -144,5 +144,11 @@ TEST(LifecycleTest, StaleVersionIsAbortedBeforeTheTableIsConsulted) {
   EXPECT_EQ(in, before);
 }
 
+TEST(LifecycleTest, OnlyApprovedAndActiveAreCommitted) {
+  for (Stage stage : kAllStages) {
+    EXPECT_EQ(IsCommitted(stage), stage == Stage::kApproved || stage == Stage::kActive) << StageName(stage);
+  }
+}
+
 }  // namespace
 }  // namespace pmo::intake::domain

@@ -20,7 +20,7 @@ namespace pmo::demo {
 namespace {
 
 namespace iv1 = intake::v1;
-using intake::adapters::FromProto;
+using intake::app::FromProto;
 using ::testing::Contains;
 
 const calendar::Date kToday{2026, 12, 1};
@@ -81,7 +81,7 @@ TEST(DemoPlan, IntakeAcceptsThePortfolioAndEverySubmission) {
   for (const auto& ip : plan.initiatives) {
     Violations v;
     auto submission = FromProto(ip.submit.initiative(), v);
-    intake::adapters::DefaultCurrency(submission, portfolio->currency);
+    intake::app::DefaultCurrency(submission, portfolio->currency);
     auto created = intake::domain::CreateInitiative(
         std::move(submission), ip.id(), ip.submit.submit_as_draft(), *portfolio,
         [&](std::string_view) -> std::optional<std::vector<std::string>> { return std::nullopt; });
@@ -113,7 +113,7 @@ TEST(DemoPlan, ApprovalsPassTheValueGateEvidenceAndTheCapacityCheckInSeedOrder) 
   std::vector<intake::domain::Initiative> committed;  // APPROVED or ACTIVE so far
   for (const auto& ip : plan.initiatives) {
     intake::domain::Initiative in = FromProto(ip.submit.initiative(), ignored);
-    intake::adapters::DefaultCurrency(in, portfolio.currency);
+    intake::app::DefaultCurrency(in, portfolio.currency);
     in.id = ip.id();
     in.portfolio_id = plan.portfolio_id;
     for (iv1::Stage to : ip.path) {
