@@ -1,5 +1,5 @@
-// Internal to the scenario planner: the exact 0/1 selection solved by COIN-OR CBC. The
-// CBC headers stay inside mip_solver.cpp so the rest of the domain builds without them.
+// Internal to the scenario planner: the exact 0/1 selection it needs, declared here and
+// solved by COIN-OR CBC in solver/cbc_mip_solver.cpp, so the domain includes no solver.
 #pragma once
 
 #include <cstdint>

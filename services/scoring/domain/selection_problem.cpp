@@ -40,9 +40,12 @@ std::vector<int> Bundle(const Problem& p, int i, Take take, size_t cap) {
 
 double Slack(double limit) { return 1e-9 * std::max(1.0, std::abs(limit)); }
 
-absl::StatusOr<Problem> Build(const Scenario& scenario, double budget_scale) {
+namespace {
+
+// Checks every input of the scenario, listing each violation, and indexes the
+// candidates by id on the way.
+absl::Status Validate(const Scenario& scenario, double budget_scale, std::map<std::string, int, std::less<>>& index) {
   pmo::Violations violations;
-  std::map<std::string, int, std::less<>> index;
   const auto& candidates = scenario.candidates;
   for (size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& c = candidates[i];
@@ -112,7 +115,79 @@ absl::StatusOr<Problem> Build(const Scenario& scenario, double budget_scale) {
     }
   }
   if (!NonNegativeFinite(budget_scale)) violations.Add("budget_scale", "must be a finite, non-negative number");
-  if (!violations.empty()) return violations.ToStatus("invalid scenario");
+  return violations.ToStatus("invalid scenario");
+}
+
+// Required: the mandatory initiatives and, transitively, what they need. Per candidate:
+// the mandatory initiative that pulled it in (for the conflict messages), -1 if none.
+std::vector<int> RequiredBy(const Problem& p) {
+  const size_t n = p.size();
+  std::vector<int> required_by(n, -1);
+  std::vector<int> queue;
+  for (int m : p.mandatory) {
+    required_by[static_cast<size_t>(m)] = m;
+    queue.push_back(m);
+  }
+  for (size_t k = 0; k < queue.size(); ++k) {
+    const int i = queue[k];
+    for (int q : p.prerequisites[static_cast<size_t>(i)]) {
+      if (required_by[static_cast<size_t>(q)] != -1) continue;
+      required_by[static_cast<size_t>(q)] = required_by[static_cast<size_t>(i)];
+      queue.push_back(q);
+    }
+  }
+  return required_by;
+}
+
+// What the required set breaks (excluded, two of a group, a limit) as conflicts, and
+// the room each row leaves beside it.
+void CheckRequired(const Problem& p, const std::vector<int>& required_by, Reduction& r) {
+  const size_t n = p.size();
+  auto required = [&](int i) { return required_by[static_cast<size_t>(i)] != -1; };
+  for (int e : p.excluded) {
+    if (!required(e)) continue;
+    const int root = required_by[static_cast<size_t>(e)];
+    if (root == e) {
+      r.conflicts.push_back(absl::StrCat("mandatory and excluded: ", p.ids[static_cast<size_t>(e)]));
+    } else {
+      r.conflicts.push_back(absl::StrCat("dependency: mandatory ", p.ids[static_cast<size_t>(root)], " needs ",
+                                         p.ids[static_cast<size_t>(e)],
+                                         " (directly or through its prerequisites), which is excluded"));
+    }
+  }
+  for (const Group& g : p.groups) {
+    std::vector<std::string> in;
+    for (int m : g.members) {
+      if (required(m)) in.push_back(p.ids[static_cast<size_t>(m)]);
+    }
+    if (in.size() > 1) {
+      r.conflicts.push_back(absl::StrCat("exclusive group ", g.name, ": ", absl::StrJoin(in, " and "),
+                                         in.size() == 2 ? " are both" : " are all",
+                                         " required (mandatory or needed by a mandatory initiative)"));
+    }
+  }
+  r.residual.resize(p.rows.size());
+  for (size_t k = 0; k < p.rows.size(); ++k) {
+    const Row& row = p.rows[k];
+    double use = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (required(static_cast<int>(i))) use += row.coef[i];
+    }
+    if (use > row.limit + Slack(row.limit)) {
+      r.conflicts.push_back(absl::StrCat(row.name, ": the mandatory initiatives and what they need use ", use,
+                                         " of ", row.limit));
+    }
+    r.residual[k] = row.limit - use;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<Problem> Build(const Scenario& scenario, double budget_scale) {
+  std::map<std::string, int, std::less<>> index;
+  if (auto valid = Validate(scenario, budget_scale, index); !valid.ok()) return valid;
+  const auto& candidates = scenario.candidates;
+  const ScenarioConstraints& k = scenario.constraints;
 
   Problem p;
   const size_t n = candidates.size();
@@ -176,61 +251,9 @@ Reduction Reduce(const Problem& p) {
   Reduction r;
   r.fix.assign(n, Fix::kFree);
 
-  // Required: the mandatory initiatives and, transitively, what they need. required_by
-  // remembers which mandatory initiative pulled each one in, for the conflict messages.
-  std::vector<int> required_by(n, -1);
-  std::vector<int> queue;
-  for (int m : p.mandatory) {
-    required_by[static_cast<size_t>(m)] = m;
-    queue.push_back(m);
-  }
-  for (size_t k = 0; k < queue.size(); ++k) {
-    const int i = queue[k];
-    for (int q : p.prerequisites[static_cast<size_t>(i)]) {
-      if (required_by[static_cast<size_t>(q)] != -1) continue;
-      required_by[static_cast<size_t>(q)] = required_by[static_cast<size_t>(i)];
-      queue.push_back(q);
-    }
-  }
+  const std::vector<int> required_by = RequiredBy(p);
   auto required = [&](int i) { return required_by[static_cast<size_t>(i)] != -1; };
-  std::vector<bool> excluded(n, false);
-  for (int e : p.excluded) excluded[static_cast<size_t>(e)] = true;
-
-  for (int e : p.excluded) {
-    if (!required(e)) continue;
-    const int root = required_by[static_cast<size_t>(e)];
-    if (root == e) {
-      r.conflicts.push_back(absl::StrCat("mandatory and excluded: ", p.ids[static_cast<size_t>(e)]));
-    } else {
-      r.conflicts.push_back(absl::StrCat("dependency: mandatory ", p.ids[static_cast<size_t>(root)], " needs ",
-                                         p.ids[static_cast<size_t>(e)],
-                                         " (directly or through its prerequisites), which is excluded"));
-    }
-  }
-  for (const Group& g : p.groups) {
-    std::vector<std::string> in;
-    for (int m : g.members) {
-      if (required(m)) in.push_back(p.ids[static_cast<size_t>(m)]);
-    }
-    if (in.size() > 1) {
-      r.conflicts.push_back(absl::StrCat("exclusive group ", g.name, ": ", absl::StrJoin(in, " and "),
-                                         in.size() == 2 ? " are both" : " are all",
-                                         " required (mandatory or needed by a mandatory initiative)"));
-    }
-  }
-  r.residual.resize(p.rows.size());
-  for (size_t k = 0; k < p.rows.size(); ++k) {
-    const Row& row = p.rows[k];
-    double use = 0;
-    for (size_t i = 0; i < n; ++i) {
-      if (required(static_cast<int>(i))) use += row.coef[i];
-    }
-    if (use > row.limit + Slack(row.limit)) {
-      r.conflicts.push_back(absl::StrCat(row.name, ": the mandatory initiatives and what they need use ", use,
-                                         " of ", row.limit));
-    }
-    r.residual[k] = row.limit - use;
-  }
+  CheckRequired(p, required_by, r);
   if (r.infeasible()) return r;
 
   for (size_t i = 0; i < n; ++i) {
