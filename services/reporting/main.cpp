@@ -7,6 +7,8 @@
 #include "services/reporting/api/grpc_service.h"
 #include "services/reporting/api/http_server.h"
 #include "services/reporting/app/reporting_app.h"
+#include "services/reporting/consumers/event_handlers.h"
+#include "pmo/common/event_router.h"
 #include "pmo/common/log.h"
 #include "pmo/common/service_main.h"
 
@@ -29,18 +31,19 @@ int main(int argc, char** argv) {
   if (!main.ok()) return main.exit_code();
   auto& host = main.host();
   pmo::reporting::app::ReportingApp app(host.redis(), host.outbox(), &host.metrics());
-  pmo::reporting::adapters::ReportingGrpcService service(app);
+  pmo::reporting::api::ReportingGrpcService service(app);
   host.AddService(&service);
 
-  auto http = std::make_unique<pmo::reporting::adapters::HttpServer>(app, main.config().grpc_host,
-                                                                     main.config().http_port, web_dir);
+  auto http = std::make_unique<pmo::reporting::api::HttpServer>(app, main.config().grpc_host,
+                                                                main.config().http_port, web_dir);
   if (auto s = http->Bind(); !s.ok()) {
     pmo::log::Error("http bind failed", {{"reason", s.ToString()}});
     return 1;
   }
   int http_port = http->port();
-  main.Consume(pmo::reporting::adapters::ConsumedTopics(),
-               [&app](const pmo::KafkaMessage& m) { return pmo::reporting::adapters::HandleRecord(app, m); });
+  pmo::EventRouter router(&host.metrics());  // outlives the host's run
+  pmo::reporting::consumers::RegisterProjection(router, app.projection());
+  main.Consume(router.Topics(), router.AsConsumerHandler());
   host.AddWorker(std::move(http));
   return main.Run(" http=" + std::to_string(http_port));
 }

@@ -1,11 +1,9 @@
 #include "services/reporting/api/grpc_service.h"
 
-#include "pmo/common/envelope.h"
 #include "pmo/common/grpc_status.h"
-#include "pmo/common/log.h"
 #include "pmo/common/service_host.h"
 
-namespace pmo::reporting::adapters {
+namespace pmo::reporting::api {
 
 grpc::Status ReportingGrpcService::GetDashboard(grpc::ServerContext*, const v1::GetDashboardRequest* r,
                                                 v1::Dashboard* out) {
@@ -38,18 +36,4 @@ grpc::Status ReportingGrpcService::GetInsights(grpc::ServerContext*, const v1::G
   return Reply(app_.GetInsights(*r), out);
 }
 
-std::vector<std::string> ConsumedTopics() {
-  return {std::string(topics::kIntakeEvents), std::string(topics::kScoringEvents), std::string(topics::kOkrEvents),
-          std::string(topics::kBenefitsEvents), std::string(topics::kReportingEvents)};
-}
-
-absl::Status HandleRecord(app::ReportingApp& app, const KafkaMessage& record) {
-  auto env = DecodeEnvelope(record);
-  if (!env.ok()) return env.status();
-  log::SetThreadCorrelationId(env->correlation_id());
-  auto result = app.Apply(*env);
-  log::SetThreadCorrelationId("");
-  return result;
-}
-
-}  // namespace pmo::reporting::adapters
+}  // namespace pmo::reporting::api

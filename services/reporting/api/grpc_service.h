@@ -1,12 +1,10 @@
-// The ReportingService gRPC adapter and the Kafka handler: decode, call the use case,
-// encode. Nothing else.
+// The ReportingService gRPC handlers: decode, call the use case, encode. Nothing else.
 #pragma once
 
 #include "services/reporting/app/reporting_app.h"
-#include "pmo/common/kafka.h"
 #include "pmo/reporting/v1/reporting.grpc.pb.h"
 
-namespace pmo::reporting::adapters {
+namespace pmo::reporting::api {
 
 class ReportingGrpcService final : public v1::ReportingService::Service {
  public:
@@ -24,9 +22,4 @@ class ReportingGrpcService final : public v1::ReportingService::Service {
   app::ReportingApp& app_;
 };
 
-// Every service's event topic, reporting's own included (decisions rebuild from it).
-std::vector<std::string> ConsumedTopics();
-// INVALID_ARGUMENT is permanent (dead-lettered); UNAVAILABLE is retried.
-absl::Status HandleRecord(app::ReportingApp& app, const KafkaMessage& record);
-
-}  // namespace pmo::reporting::adapters
+}  // namespace pmo::reporting::api

@@ -14,7 +14,7 @@
 #include "pmo/base/errors.h"
 #include "pmo/common/log.h"
 
-namespace pmo::reporting::adapters {
+namespace pmo::reporting::api {
 
 namespace {
 
@@ -97,7 +97,7 @@ std::string Csv(const std::string& field) {
 std::string Num(bool has, double v) { return has ? absl::StrFormat("%.6g", v) : ""; }
 
 // One open event stream: changes queue here until the connection writes them.
-struct Stream {
+struct EventStream {
   std::mutex mu;
   std::condition_variable cv;
   std::deque<std::string> queue;
@@ -230,60 +230,7 @@ void HttpServer::Routes() {
     SendResult(res, app_.CloseReview(in, {req.get_header_value("x-correlation-id"), ""}));
   });
 
-  s.Get(p + "/stream", [this](const httplib::Request& req, httplib::Response& res) {
-    std::string portfolio = req.matches[1];
-    // Each open stream holds a server thread; beyond the cap, the JSON API keeps its own.
-    if (open_streams_->load() >= kMaxStreams) {
-      res.set_header("Retry-After", "5");
-      return SendError(res, absl::ResourceExhaustedError("too many open event streams; retry shortly"));
-    }
-    open_streams_->fetch_add(1);
-    auto stream = std::make_shared<Stream>();
-    int id = app_.feed().Subscribe([stream, portfolio](const app::Change& c) {
-      if (c.portfolio_id != portfolio) return;
-      json data{{"portfolioId", c.portfolio_id}, {"initiativeId", c.initiative_id}, {"type", c.event_type},
-                {"eventId", c.event_id}, {"occurredAtMs", c.occurred_at_ms},
-                {"appliedAtMs", c.applied_at_ms}};
-      std::lock_guard lock(stream->mu);
-      if (stream->queue.size() >= Stream::kMaxQueued) {
-        // A client too slow to keep up: drop the backlog and tell it to reload.
-        stream->queue.clear();
-        stream->overflowed = true;
-      }
-      stream->queue.push_back(data.dump());
-      stream->cv.notify_one();
-    });
-    res.set_header("Cache-Control", "no-cache");
-    res.set_header("X-Accel-Buffering", "no");
-    res.set_chunked_content_provider(
-        "text/event-stream",
-        [this, stream](size_t offset, httplib::DataSink& sink) {
-          if (offset == 0) {
-            std::string hello = "retry: 2000\n: connected\n\n";
-            if (!sink.write(hello.data(), hello.size())) return false;
-          }
-          std::string out;
-          auto deadline = std::chrono::steady_clock::now() + 15s;
-          {
-            std::unique_lock lock(stream->mu);
-            while (stream->queue.empty() && !stopping_ && std::chrono::steady_clock::now() < deadline)
-              stream->cv.wait_for(lock, 250ms);
-            if (stopping_) return false;
-            if (stream->overflowed) {
-              out += "event: resync\ndata: {}\n\n";
-              stream->overflowed = false;
-            }
-            for (auto& item : stream->queue) absl::StrAppend(&out, "event: change\ndata: ", item, "\n\n");
-            stream->queue.clear();
-          }
-          if (out.empty()) out = ": keep-alive\n\n";
-          return sink.write(out.data(), out.size());
-        },
-        [this, id, open = open_streams_](bool) {
-          app_.feed().Unsubscribe(id);
-          open->fetch_sub(1);
-        });
-  });
+  s.Get(p + "/stream", [this](const httplib::Request& req, httplib::Response& res) { Stream(req, res); });
 
   // The page: built assets when present.
   if (!web_dir_.empty() && std::filesystem::exists(std::filesystem::path(web_dir_) / "index.html")) {
@@ -298,4 +245,60 @@ void HttpServer::Routes() {
   }
 }
 
-}  // namespace pmo::reporting::adapters
+// One portfolio's change stream (Server-Sent Events), one `change` event per applied event.
+void HttpServer::Stream(const httplib::Request& req, httplib::Response& res) {
+  std::string portfolio = req.matches[1];
+  // Each open stream holds a server thread; beyond the cap, the JSON API keeps its own.
+  if (open_streams_->load() >= kMaxStreams) {
+    res.set_header("Retry-After", "5");
+    return SendError(res, absl::ResourceExhaustedError("too many open event streams; retry shortly"));
+  }
+  open_streams_->fetch_add(1);
+  auto stream = std::make_shared<EventStream>();
+  int id = app_.feed().Subscribe([stream, portfolio](const app::Change& c) {
+    if (c.portfolio_id != portfolio) return;
+    json data{{"portfolioId", c.portfolio_id}, {"initiativeId", c.initiative_id}, {"type", c.event_type},
+              {"eventId", c.event_id}, {"occurredAtMs", c.occurred_at_ms},
+              {"appliedAtMs", c.applied_at_ms}};
+    std::lock_guard lock(stream->mu);
+    if (stream->queue.size() >= EventStream::kMaxQueued) {
+      // A client too slow to keep up: drop the backlog and tell it to reload.
+      stream->queue.clear();
+      stream->overflowed = true;
+    }
+    stream->queue.push_back(data.dump());
+    stream->cv.notify_one();
+  });
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("X-Accel-Buffering", "no");
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      [this, stream](size_t offset, httplib::DataSink& sink) {
+        if (offset == 0) {
+          std::string hello = "retry: 2000\n: connected\n\n";
+          if (!sink.write(hello.data(), hello.size())) return false;
+        }
+        std::string out;
+        auto deadline = std::chrono::steady_clock::now() + 15s;
+        {
+          std::unique_lock lock(stream->mu);
+          while (stream->queue.empty() && !stopping_ && std::chrono::steady_clock::now() < deadline)
+            stream->cv.wait_for(lock, 250ms);
+          if (stopping_) return false;
+          if (stream->overflowed) {
+            out += "event: resync\ndata: {}\n\n";
+            stream->overflowed = false;
+          }
+          for (auto& item : stream->queue) absl::StrAppend(&out, "event: change\ndata: ", item, "\n\n");
+          stream->queue.clear();
+        }
+        if (out.empty()) out = ": keep-alive\n\n";
+        return sink.write(out.data(), out.size());
+      },
+      [this, id, open = open_streams_](bool) {
+        app_.feed().Unsubscribe(id);
+        open->fetch_sub(1);
+      });
+}
+
+}  // namespace pmo::reporting::api

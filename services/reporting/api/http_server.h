@@ -29,9 +29,11 @@
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
-namespace pmo::reporting::adapters {
+namespace pmo::reporting::api {
 
 class HttpServer final : public Worker {
  public:
@@ -48,6 +50,7 @@ class HttpServer final : public Worker {
 
  private:
   void Routes();
+  void Stream(const httplib::Request& req, httplib::Response& res);
   app::ReportingApp& app_;
   std::string host_;
   int port_;
@@ -62,4 +65,4 @@ class HttpServer final : public Worker {
 // The dashboard as CSV (RFC 4180 quoting), one row per initiative.
 std::string DashboardCsv(const v1::Dashboard& dashboard);
 
-}  // namespace pmo::reporting::adapters
+}  // namespace pmo::reporting::api

@@ -6,6 +6,10 @@
 
 namespace pmo::reporting::domain {
 
+Quarter QuarterOfUnixMillis(int64_t unix_ms) {
+  return calendar::QuarterOf(calendar::DateFromDaysSinceEpoch(unix_ms / 86'400'000));
+}
+
 bool IsLive(std::string_view stage) {
   return !stage.empty() && stage != "DRAFT" && stage != "CLOSED" && stage != "STOPPED";
 }
@@ -20,10 +24,6 @@ constexpr char kRealisationRate[] = "benefits_realisation_rate";
 constexpr char kWip[] = "wip_vs_limit";
 constexpr char kBudgetUse[] = "budget_use";
 constexpr char kRoi[] = "roi_realised_vs_planned";
-
-Quarter QuarterOfMs(int64_t ms) {
-  return calendar::QuarterOf(calendar::DateFromDaysSinceEpoch(ms / 86'400'000));
-}
 
 std::optional<double> Ratio(double num, double den) {
   if (den <= 0) return std::nullopt;
@@ -135,7 +135,7 @@ std::optional<double> StrategyLeadTime(const KpiFacts& f, const Quarter& q, std:
   std::vector<double> hours;
   int waiting = 0;
   for (const auto& u : f.strategy_updates) {
-    if (!(QuarterOfMs(u.at_ms) == q)) continue;
+    if (!(QuarterOfUnixMillis(u.at_ms) == q)) continue;
     if (u.adjusted_at_ms) hours.push_back(static_cast<double>(*u.adjusted_at_ms - u.at_ms) / 3'600'000.0);
     else ++waiting;
   }

@@ -76,6 +76,9 @@ std::map<std::string, double> StateKpis(const KpiFacts& facts);
 std::vector<Kpi> ComputeKpis(const KpiFacts& facts, const Quarter& period, const Quarter& current,
                              int trend_quarters = 4);
 
+// The quarter (UTC) a time in Unix milliseconds falls in.
+Quarter QuarterOfUnixMillis(int64_t unix_ms);
+
 // Live stages: submitted and not yet closed or stopped.
 bool IsLive(std::string_view stage);
 

@@ -1,5 +1,5 @@
-// Every KPI from a hand-built event sequence, applied in process through the projection
-// into a real redis-server; and replay equals live: the same events applied again to an
+// Every KPI from a hand-built event sequence, applied in process through the event router
+// and the projection into a real redis-server; and replay equals live: the same events applied again to an
 // empty database — redelivered twice, topics interleaved differently — give the same
 // dashboard and the same KPIs.
 #include <gmock/gmock.h>
@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include "services/reporting/app/reporting_app.h"
+#include "services/reporting/consumers/event_handlers.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/envelope.h"
+#include "pmo/common/event_router.h"
 #include "pmo/intake/v1/events.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/reporting/v1/events.pb.h"
@@ -174,8 +176,19 @@ class KpiEvents : public ::testing::Test {
     Decision(t0 + absl::Hours(4), "a", "rev-1");  // 3 h after o1's update
   }
 
+  // The way the consumer applies a record: decoded and dispatched by the event router.
+  static absl::Status Apply(app::ReportingApp& app, const events::v1::Envelope& envelope) {
+    EventRouter router;
+    consumers::RegisterProjection(router, app.projection());
+    KafkaMessage record;
+    record.topic = "pmo.test.events.v1";
+    record.key = envelope.subject();
+    record.value = envelope.SerializeAsString();
+    return router.Route(record);
+  }
+
   void ApplyAll(app::ReportingApp& app, const std::vector<const Timed*>& order) {
-    for (const auto* e : order) PMO_ASSERT_OK(app.Apply(e->envelope));
+    for (const auto* e : order) PMO_ASSERT_OK(Apply(app, e->envelope));
   }
 
   v1::Dashboard Dashboard(app::ReportingApp& app) {
@@ -272,7 +285,7 @@ TEST_F(KpiEvents, OkrEventsBeforeAnyIntakeEventDoNotShutThePortfolioOut) {
   Add("intake", At(2027, 1, 5), pc, kP);
   Stage("intake", At(2027, 1, 6), Ini("a", iv1::STAGE_ACTIVE, 1'000, 2));
   app::ReportingApp app(*pool_, *outbox_, nullptr, now_);
-  for (const auto& e : events_) PMO_ASSERT_OK(app.Apply(e.envelope));
+  for (const auto& e : events_) PMO_ASSERT_OK(Apply(app, e.envelope));
   auto d = Dashboard(app);
   ASSERT_EQ(d.rows_size(), 1);
   EXPECT_EQ(d.totals().wip_limit(), 3);
@@ -283,7 +296,7 @@ TEST_F(KpiEvents, AnEventWithoutAPortfolioIsRefused) {
   k.set_key_result_id("kr1");
   k.set_version(1);
   app::ReportingApp app(*pool_, *outbox_, nullptr, now_);
-  EXPECT_EQ(app.Apply(MakeEnvelope(k, {.source = "test", .subject = "kr1", .portfolio_id = "", .aggregate_version = 1,
+  EXPECT_EQ(Apply(app, MakeEnvelope(k, {.source = "test", .subject = "kr1", .portfolio_id = "", .aggregate_version = 1,
                                        .correlation_id = "", .causation_id = ""}))
                 .code(),
             absl::StatusCode::kInvalidArgument);

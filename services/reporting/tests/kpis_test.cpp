@@ -133,5 +133,12 @@ TEST(KpisTest, StateKpisMatchTheLiveValues) {
   EXPECT_EQ(values.count("evidence_based_decisions"), 0u);
 }
 
+TEST(KpisTest, QuarterOfUnixMillisIsUtc) {
+  EXPECT_EQ(calendar::FormatQuarter(QuarterOfUnixMillis(0)), "1970Q1");
+  // 2027-03-31T23:59:59.999Z and one millisecond later.
+  EXPECT_EQ(calendar::FormatQuarter(QuarterOfUnixMillis(1'806'537'599'999)), "2027Q1");
+  EXPECT_EQ(calendar::FormatQuarter(QuarterOfUnixMillis(1'806'537'600'000)), "2027Q2");
+}
+
 }  // namespace
 }  // namespace pmo::reporting::domain

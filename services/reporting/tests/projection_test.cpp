@@ -1,38 +1,95 @@
-// The projection's pure parts: which events become writes, and how a portfolio's read
-// model (hash contents as the writes leave them) assembles into dashboard rows.
+// The projection's pure parts: which events become writes (routed the way the consumer
+// routes them, against a store fake), and how a portfolio's read model (hash contents as
+// the writes leave them) assembles into dashboard rows.
 #include "services/reporting/app/projection.h"
 
-#include "services/reporting/app/keys.h"
-#include "services/reporting/app/read_model.h"
+#include "services/reporting/app/change_feed.h"
+#include "services/reporting/app/dashboard.h"
+#include "services/reporting/app/quarter_freezer.h"
+#include "services/reporting/app/reporting_metrics.h"
+#include "services/reporting/consumers/event_handlers.h"
+#include "services/reporting/store/keys.h"
+#include "services/reporting/store/read_model.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/envelope.h"
+#include "pmo/common/event_router.h"
 #include "pmo/intake/v1/events.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 
 namespace pmo::reporting::app {
 namespace {
 
+namespace keys = store::keys;
+using store::Fields;
+using store::PortfolioReadModel;
+using store::AssembleDashboard;
+using store::AssembleRow;
+
 events::v1::Envelope Wrap(const google::protobuf::Message& payload, const std::string& portfolio = "p1") {
   return MakeEnvelope(payload, {.source = "test", .subject = "x", .portfolio_id = portfolio, .aggregate_version = 1,
                                 .correlation_id = "", .causation_id = ""});
 }
 
-TEST(ProjectTest, EventsReportingDoesNotUseProduceNoWrites) {
-  events::v1::Envelope env = Wrap(okr::v1::InitiativeLink());
-  auto p = Project(env);
-  ASSERT_TRUE(p.ok());
-  EXPECT_TRUE(p->writes.empty());
+KafkaMessage Record(const events::v1::Envelope& envelope) {
+  KafkaMessage m;
+  m.topic = std::string(topics::kOkrEvents);
+  m.value = envelope.SerializeAsString();
+  return m;
 }
 
-TEST(ProjectTest, APayloadThatDoesNotDecodeIsInvalid) {
+// Remembers each committed batch's size; an empty read model otherwise.
+class FakeStore final : public store::ReadModelStore {
+ public:
+  absl::StatusOr<PortfolioReadModel> Load(const std::string& p) override {
+    PortfolioReadModel m;
+    m.portfolio_id = p;
+    return m;
+  }
+  absl::StatusOr<store::KpiHistory> LoadKpiHistory(const std::string&) override { return store::KpiHistory{}; }
+  absl::StatusOr<std::vector<std::optional<int64_t>>> FirstAdjustmentsAfter(
+      const std::string&, const std::vector<store::AdjustmentQuery>& q) override {
+    return std::vector<std::optional<int64_t>>(q.size());
+  }
+  absl::StatusOr<std::string> EventQuarter(const std::string&) override { return std::string(); }
+  absl::Status SetEventQuarter(const std::string&, const std::string&) override { return absl::OkStatus(); }
+  absl::Status FreezeQuarter(const std::string&, const std::string&, const std::map<std::string, double>&) override {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<bool> Commit(const store::ProjectionBatch& batch) override {
+    commits.push_back(batch.size());
+    return true;
+  }
+  std::vector<size_t> commits;
+};
+
+class RoutedProjection : public ::testing::Test {
+ protected:
+  RoutedProjection() { consumers::RegisterProjection(router_, projection_); }
+  FakeStore store_;
+  FakeClock clock_{absl::FromUnixSeconds(1'800'000'000)};
+  DashboardQueries dashboards_{store_, clock_};
+  QuarterFreezer quarters_{store_, dashboards_};
+  ChangeFeed feed_;
+  ReportingMetrics metrics_{nullptr};
+  Projection projection_{store_, quarters_, feed_, metrics_, clock_};
+  EventRouter router_;
+};
+
+TEST_F(RoutedProjection, EventsReportingDoesNotUseProduceNoWrites) {
+  EXPECT_TRUE(router_.Route(Record(Wrap(okr::v1::InitiativeLink()))).ok());
+  EXPECT_TRUE(store_.commits.empty());
+}
+
+TEST_F(RoutedProjection, APayloadThatDoesNotDecodeIsInvalid) {
   events::v1::Envelope env = Wrap(intake::v1::InitiativeSubmitted());
   env.mutable_payload()->set_value("\xff\xff\xff");
-  EXPECT_EQ(Project(env).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(router_.Route(Record(env)).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(store_.commits.empty());
 }
 
-TEST(ProjectTest, ABenefitMeasurementWritesItsSectionAndNamesTheInitiative) {
+benefits::v1::BenefitMeasured Measured() {
   benefits::v1::BenefitMeasured m;
   auto* b = m.mutable_benefit();
   b->set_benefit_id("b1");
@@ -40,12 +97,30 @@ TEST(ProjectTest, ABenefitMeasurementWritesItsSectionAndNamesTheInitiative) {
   b->set_portfolio_id("p1");
   b->set_version(3);
   b->set_status(benefits::v1::BENEFIT_STATUS_REALISED);
-  auto p = Project(Wrap(m));
-  ASSERT_TRUE(p.ok());
-  EXPECT_EQ(p->writes.size(), 2u);  // the section and the sticky "realised" mark
-  ASSERT_EQ(p->changes.size(), 1u);
-  EXPECT_EQ(p->changes[0].initiative_id, "i1");
-  EXPECT_EQ(p->changes[0].event_type, "BenefitMeasured");
+  return m;
+}
+
+TEST(ProjectTest, ABenefitMeasurementWritesItsSectionAndNamesTheInitiative) {
+  EventFacts facts{"e1", std::string(benefits::v1::BenefitMeasured::descriptor()->full_name()), 1, 3};
+  auto p = ProjectBenefit(Measured().benefit(), facts);
+  EXPECT_EQ(p.writes.size(), 2u);  // the section and the sticky "realised" mark
+  ASSERT_EQ(p.changes.size(), 1u);
+  EXPECT_EQ(p.changes[0].initiative_id, "i1");
+  EXPECT_EQ(p.changes[0].event_type, "BenefitMeasured");
+}
+
+TEST_F(RoutedProjection, AnAppliedEventReachesTheStoreAndTheChangeFeed) {
+  std::vector<Change> seen;
+  feed_.Subscribe([&](const Change& c) { seen.push_back(c); });
+  auto env = Wrap(Measured());
+  ASSERT_TRUE(router_.Route(Record(env)).ok());
+  EXPECT_THAT(store_.commits, ::testing::ElementsAre(2u));
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].portfolio_id, "p1");
+  EXPECT_EQ(seen[0].initiative_id, "i1");
+  EXPECT_EQ(seen[0].event_type, "BenefitMeasured");
+  EXPECT_EQ(seen[0].event_id, env.event_id());
+  EXPECT_EQ(seen[0].applied_at_ms, 1'800'000'000'000);
 }
 
 PortfolioReadModel Model() {

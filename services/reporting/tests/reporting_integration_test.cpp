@@ -21,7 +21,7 @@
 #include "pmo/reporting/v1/reporting.grpc.pb.h"
 #include "pmo/scoring/v1/events.pb.h"
 #include "support.h"
-#include "tests/seed.h"
+#include "services/reporting/tests/seed.h"
 
 namespace pmo::reporting {
 namespace {

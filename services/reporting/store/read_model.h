@@ -1,6 +1,6 @@
-// Reading the projection back: one portfolio's read model loaded from Redis (a handful
-// of pipelined round trips) and assembled into dashboard rows, review evidence and KPI
-// facts. Assembly is pure and unit-tested on hand-made hash contents.
+// One portfolio's read model as Redis holds it (the hashes the projection writes) and
+// its assembly into dashboard rows: this file is where the storage layout is read back.
+// Assembly is pure and unit-tested on hand-made hash contents.
 #pragma once
 
 #include <map>
@@ -8,15 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
-#include "services/reporting/domain/evidence.h"
-#include "services/reporting/domain/kpis.h"
-#include "pmo/common/redis.h"
 #include "pmo/intake/v1/intake.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/reporting/v1/reporting.pb.h"
 
-namespace pmo::reporting::app {
+namespace pmo::reporting::store {
 
 using Fields = std::map<std::string, std::string>;
 
@@ -37,18 +33,4 @@ v1::DashboardRow AssembleRow(const std::string& initiative_id, const PortfolioRe
 // Rows ranked first (by rank), then the unranked by id; totals.
 v1::Dashboard AssembleDashboard(const PortfolioReadModel& model);
 
-domain::InitiativeEvidence EvidenceOf(const v1::DashboardRow& row, int ranked_count);
-
-// The KPI facts the rows give (decisions, strategy updates and snapshots are added by the caller).
-domain::KpiFacts KpiFactsOf(const v1::Dashboard& dashboard, const PortfolioReadModel& model);
-
-class ReadModelStore {
- public:
-  explicit ReadModelStore(RedisPool& redis) : redis_(redis) {}
-  absl::StatusOr<PortfolioReadModel> Load(const std::string& portfolio_id);
-
- private:
-  RedisPool& redis_;
-};
-
-}  // namespace pmo::reporting::app
+}  // namespace pmo::reporting::store
