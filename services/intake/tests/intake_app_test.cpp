@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fixtures.h"
+#include "requests.h"
 #include "pmo/common/envelope.h"
 #include "pmo/common/kafka.h"
 #include "pmo/common/metrics.h"
@@ -32,7 +33,6 @@ using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
 using pmo::testing::StatusIs;
-namespace d = domain::testing;
 
 constexpr char kOutboxStream[] = "pmo:intake:outbox";
 
@@ -88,7 +88,7 @@ class IntakeAppTest : public ::testing::Test {
 
   v1::Portfolio CreatePortfolio(const std::string& id = "pf-1") {
     v1::CreatePortfolioRequest req;
-    *req.mutable_portfolio() = app::ToProto(d::ValidPortfolio());
+    *req.mutable_portfolio() = requests::ValidPortfolio();
     req.set_portfolio_id(id);
     auto p = app_->CreatePortfolio(req, {"corr-portfolio", ""});
     EXPECT_TRUE(p.ok()) << p.status();
@@ -96,11 +96,8 @@ class IntakeAppTest : public ::testing::Test {
   }
 
   static v1::SubmitInitiativeRequest Submission(const std::string& id) {
-    auto in = d::ValidInitiative();
-    in.id = id;
-    in.dependencies.clear();
     v1::SubmitInitiativeRequest req;
-    *req.mutable_initiative() = app::ToProto(in);
+    *req.mutable_initiative() = requests::ValidInitiative(id);
     req.set_initiative_id(id);
     return req;
   }
@@ -129,16 +126,7 @@ class IntakeAppTest : public ::testing::Test {
   }
 
   static v1::ReportProgressRequest Progress(const std::string& id, int day, double percent) {
-    v1::ReportProgressRequest req;
-    req.set_initiative_id(id);
-    auto* r = req.mutable_report();
-    r->mutable_as_of()->set_year(2027);
-    r->mutable_as_of()->set_month(3);
-    r->mutable_as_of()->set_day(day);
-    r->set_percent_complete(percent);
-    r->mutable_actual_spend_to_date()->set_minor_units(100000 * day);
-    r->set_delivery_confidence(0.8);
-    return req;
+    return requests::Progress(id, day, percent);
   }
 
   // okr's and benefits' read models as their events would leave them: kr-1 linked and
@@ -204,7 +192,7 @@ TEST_F(IntakeAppTest, CreatePortfolioStoresItAndOutboxesItsEvent) {
 
   // The same id again: refused, and no second event.
   v1::CreatePortfolioRequest again;
-  *again.mutable_portfolio() = app::ToProto(d::ValidPortfolio());
+  *again.mutable_portfolio() = requests::ValidPortfolio();
   again.set_portfolio_id("pf-1");
   EXPECT_THAT(app_->CreatePortfolio(again, {}), StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("pf-1")));
   EXPECT_EQ(Outboxed().size(), 1u);
@@ -342,7 +330,7 @@ TEST_F(IntakeAppTest, StaleVersionsAreAbortedAndWriteNothing) {
   EXPECT_THAT(app_->UpdateInitiative(update, {}), StatusIs(absl::StatusCode::kAborted, HasSubstr("version")));
   EXPECT_THAT(Transition("in-1", v1::STAGE_IN_REVIEW, 0), StatusIs(absl::StatusCode::kAborted, HasSubstr("version")));
   v1::UpdatePortfolioRequest portfolio;
-  *portfolio.mutable_portfolio() = app::ToProto(d::ValidPortfolio());
+  *portfolio.mutable_portfolio() = requests::ValidPortfolio();
   portfolio.set_expected_version(2);
   EXPECT_THAT(app_->UpdatePortfolio(portfolio, {}), StatusIs(absl::StatusCode::kAborted, HasSubstr("version")));
   EXPECT_EQ(Outboxed().size(), events_before);

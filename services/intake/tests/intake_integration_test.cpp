@@ -11,6 +11,7 @@
 
 #include "services/intake/app/convert.h"
 #include "fixtures.h"
+#include "requests.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "pmo/benefits/v1/events.pb.h"
@@ -29,7 +30,6 @@ using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using pmo::testing::GrpcStatusIs;
 using pmo::testing::WaitFor;
-namespace d = domain::testing;
 
 class IntakeIntegration : public ::testing::Test {
  protected:
@@ -54,7 +54,7 @@ class IntakeIntegration : public ::testing::Test {
 
   v1::Portfolio CreatePortfolio(const std::string& id = "pf-1") {
     v1::CreatePortfolioRequest req;
-    *req.mutable_portfolio() = app::ToProto(d::ValidPortfolio());
+    *req.mutable_portfolio() = requests::ValidPortfolio();
     req.set_portfolio_id(id);
     v1::Portfolio out;
     auto s = Do(&v1::IntakeService::Stub::CreatePortfolio, req, &out);
@@ -62,12 +62,7 @@ class IntakeIntegration : public ::testing::Test {
     return out;
   }
 
-  static v1::Initiative Valid(const std::string& id) {
-    auto in = d::ValidInitiative();
-    in.id = id;
-    in.dependencies.clear();
-    return app::ToProto(in);
-  }
+  static v1::Initiative Valid(const std::string& id) { return requests::ValidInitiative(id); }
 
   v1::Initiative Submit(const std::string& id, bool draft = false) {
     v1::SubmitInitiativeRequest req;
@@ -108,17 +103,7 @@ class IntakeIntegration : public ::testing::Test {
   }
 
   static v1::ReportProgressRequest Progress(const std::string& id, int day, double percent) {
-    v1::ReportProgressRequest req;
-    req.set_initiative_id(id);
-    auto* r = req.mutable_report();
-    r->mutable_as_of()->set_year(2027);
-    r->mutable_as_of()->set_month(3);
-    r->mutable_as_of()->set_day(day);
-    r->set_percent_complete(percent);
-    r->mutable_actual_spend_to_date()->set_minor_units(100000 * day);
-    r->set_delivery_confidence(0.8);
-    r->set_note("day " + std::to_string(day));
-    return req;
+    return requests::Progress(id, day, percent);
   }
 
   pmo::testing::TempDir logs_;
