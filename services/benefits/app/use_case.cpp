@@ -1,14 +1,11 @@
 #include "services/benefits/app/use_case.h"
 
-#include "absl/time/civil_time.h"
 #include "services/benefits/app/convert.h"
+#include "pmo/common/proto_convert.h"
 
 namespace pmo::benefits::app {
 
-domain::Date Deps::Today() const {
-  const absl::CivilDay day = absl::ToCivilDay(clock.Now(), absl::UTCTimeZone());
-  return {static_cast<int32_t>(day.year()), day.month(), day.day()};
-}
+domain::Date Deps::Today() const { return CivilDayUtc(ToTimestamp(clock.Now())); }
 
 absl::StatusOr<v1::Benefit> Stage(const Deps& deps, const Change& change, store::Changes& out) {
   domain::Benefit def = change.definition;
