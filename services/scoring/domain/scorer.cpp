@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "pmo/base/errors.h"
+#include "pmo/base/validation.h"
 
 namespace pmo::scoring::domain {
 
@@ -47,9 +48,7 @@ absl::StatusOr<ScoreExplanation> Scorer::Score(const Ratings& ratings, std::opti
   for (const Criterion& c : model_.criteria) {
     if (c.category == Category::kAlignment) continue;
     auto it = ratings.find(c.key);
-    if (it != ratings.end() && !std::isfinite(it->second)) {
-      violations.Add(absl::StrCat("ratings[", c.key, "]"), "must be a finite number");
-    }
+    if (it != ratings.end()) CheckFinite(it->second, absl::StrCat("ratings[", c.key, "]"), violations);
   }
   if (!violations.empty()) return violations.ToStatus("invalid ratings");
 
