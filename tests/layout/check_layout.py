@@ -11,6 +11,8 @@ Rules (each offence is reported as `path:line: [rule] message`):
   app-include     a file in services/*/app/ includes services/*/api/ or
                   services/*/consumers/
   store-include   a file in services/*/store/ includes services/*/app/
+  app-redis       a file in services/*/app/ spells a Redis command ("HSET", "XADD", ...)
+                  as a string literal: keys and every read and write live in store/
   base-include    a file in common/base/ includes anything but the standard library,
                   absl/... and pmo/base/...
   app-file-size   a file in services/*/app/ has more than 500 lines
@@ -46,6 +48,20 @@ EXEMPTION_MARKER = "pmo-layout: data-table"
 CXX_SUFFIXES = {".h", ".hh", ".hpp", ".hxx", ".inc", ".ipp", ".c", ".cc", ".cpp", ".cxx"}
 SKIPPED_DIRS = {"node_modules"}  # plus every hidden directory
 LAYERS = {"domain", "app", "store", "api", "consumers"}
+
+# Redis commands a use case could build by hand; a string literal that is exactly one of
+# these, in app/, is a command that belongs in store/.
+REDIS_COMMANDS = set(
+    """
+    APPEND BLPOP BRPOP COPY DECR DECRBY DEL EVAL EVALSHA EXEC EXISTS EXPIRE EXPIREAT GET GETDEL
+    GETSET HDEL HEXISTS HGET HGETALL HINCRBY HKEYS HLEN HMGET HMSET HSCAN HSET HSETNX HVALS
+    INCR INCRBY KEYS LINDEX LLEN LPOP LPUSH LRANGE LREM LTRIM MGET MSET MULTI PERSIST PEXPIRE
+    PTTL RENAME RPOP RPUSH SADD SCAN SCARD SET SETEX SETNX SISMEMBER SMEMBERS SREM SSCAN TTL
+    UNLINK WATCH XACK XADD XDEL XLEN XRANGE XREAD XREADGROUP XREVRANGE XTRIM ZADD ZCARD
+    ZCOUNT ZINCRBY ZRANGE ZRANGEBYSCORE ZRANK ZREM ZREMRANGEBYSCORE ZREVRANGE ZREVRANGEBYSCORE
+    ZSCORE
+    """.split()
+)
 
 # The headers of the C++20 standard library and the C library headers it includes.
 STD_HEADERS = set(
@@ -89,6 +105,7 @@ class Finding:
 class Token:
     text: str
     line: int
+    value: str = ""  # the text of a plain string literal
 
 
 @dataclass
@@ -183,8 +200,9 @@ def tokenize(text: str) -> tuple[list[Token], list[Include]]:
             i = m.end()
             continue
         if c == '"':
+            start, start_line = i, line
             i, line = _skip_quoted(text, i, '"', line)
-            tokens.append(Token("STR", line))
+            tokens.append(Token("STR", start_line, text[start + 1 : i - 1]))
             continue
         if c == "'":
             i, line = _skip_quoted(text, i, "'", line)
@@ -470,6 +488,12 @@ def check_file(root: Path, rel: str) -> list[Finding]:
     tokens, includes = tokenize(text)
     findings = check_includes(rel, includes)
     layer = _layer_of(rel)
+    if layer and layer[1] == "app":
+        for tok in tokens:
+            if tok.text == "STR" and tok.value.upper() in REDIS_COMMANDS and tok.value.isupper():
+                findings.append(Finding(rel, tok.line, "app-redis",
+                                        f'app/ builds the Redis command "{tok.value}": keys, reads and '
+                                        f"writes live in store/"))
     if layer and layer[1] == "app" and len(lines) > MAX_APP_FILE_LINES:
         findings.append(Finding(rel, 1, "app-file-size",
                                 f"{len(lines)} lines; a file in app/ has at most {MAX_APP_FILE_LINES}"))
@@ -558,7 +582,7 @@ def self_test(fixtures: Path) -> int:
                     print(f"  reported, not expected: {f}")
         else:
             print(f"ok   {tree.name}: {len(got)} finding(s) as expected")
-    all_rules = {"domain-include", "app-include", "store-include", "base-include", "app-file-size",
+    all_rules = {"domain-include", "app-include", "store-include", "app-redis", "base-include", "app-file-size",
                  "function-size", "parse"}
     if rules_seen != all_rules:
         failed += 1
