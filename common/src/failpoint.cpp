@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "pmo/common/log.h"
 
@@ -15,7 +16,8 @@ const std::set<std::string, std::less<>>& Armed() {
   static const std::set<std::string, std::less<>> armed = [] {
     std::set<std::string, std::less<>> s;
     if (const char* env = std::getenv("PMO_FAILPOINTS"))
-      for (auto part : absl::StrSplit(env, ',', absl::SkipWhitespace())) s.emplace(part);
+      for (auto part : absl::StrSplit(env, ',', absl::SkipWhitespace()))
+        s.emplace(absl::StripAsciiWhitespace(part));  // "a, b" arms "b" too
     return s;
   }();
   return armed;

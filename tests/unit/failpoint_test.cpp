@@ -19,7 +19,7 @@ class FailpointDeathTest : public ::testing::Test {
 TEST_F(FailpointDeathTest, AnArmedPointEndsTheProcessWithItsExitCode) {
   EXPECT_EXIT(
       {
-        setenv("PMO_FAILPOINTS", "relay.after_ack,outbox.before_commit", 1);
+        setenv("PMO_FAILPOINTS", "relay.after_ack, outbox.before_commit", 1);  // spaces after commas are fine
         CrashAtFailpoint("outbox.before_commit");
         std::exit(0);
       },
