@@ -225,10 +225,7 @@ domain::Initiative FromProto(const pb::Initiative& in, Violations& v) {
   if (in.has_last_decision()) out.last_decision = DecisionFromProto(in.last_decision());
   out.applied_decision_ids.assign(in.applied_decision_ids().begin(), in.applied_decision_ids().end());
   out.submitted_at_unix_ms = ToUnixMillis(in.submitted_at());
-  if (in.has_latest_progress()) {
-    Violations ignored;
-    out.latest_progress = FromProto(in.latest_progress(), ignored);
-  }
+  if (in.has_latest_progress()) out.latest_progress = FromStored(in.latest_progress());
   return out;
 }
 
@@ -302,6 +299,21 @@ void DefaultCurrency(domain::Initiative& in, const std::string& currency) {
 void DefaultCurrency(domain::ProgressReport& r, const std::string& currency) {
   FillMoney(r.actual_spend_to_date, currency);
   FillMoney(r.forecast_at_completion, currency);
+}
+
+domain::Portfolio FromStored(const pb::Portfolio& p) {
+  Violations ignored;
+  return FromProto(p, ignored);
+}
+
+domain::Initiative FromStored(const pb::Initiative& in) {
+  Violations ignored;
+  return FromProto(in, ignored);
+}
+
+domain::ProgressReport FromStored(const pb::ProgressReport& r) {
+  Violations ignored;
+  return FromProto(r, ignored);
 }
 
 domain::Decision DecisionFromEvent(const reporting::v1::DecisionRecorded& decision) {

@@ -31,6 +31,12 @@ pb::Initiative ToProto(const domain::Initiative& in);
 domain::ProgressReport FromProto(const pb::ProgressReport& r, Violations& violations);
 pb::ProgressReport ToProto(const domain::ProgressReport& r);
 
+// A snapshot intake stored itself: trusted, so nothing is collected (a request from
+// outside goes through FromProto, which reports what only protobuf can get wrong).
+domain::Portfolio FromStored(const pb::Portfolio& p);
+domain::Initiative FromStored(const pb::Initiative& in);
+domain::ProgressReport FromStored(const pb::ProgressReport& r);
+
 domain::Stage FromProto(pb::Stage stage);
 pb::Stage ToProto(domain::Stage stage);
 

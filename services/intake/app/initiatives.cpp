@@ -39,10 +39,10 @@ absl::StatusOr<v1::Initiative> IntakeApp::SubmitInitiative(const v1::SubmitIniti
   if (pid.empty()) return InvalidArgument("invalid initiative", {{"initiative.portfolio_id", "is required"}});
   auto portfolio = store_.GetPortfolio(pid);
   if (!portfolio.ok()) return portfolio.status();
-  Violations v, ignored;
+  Violations v;
   ValidateId(req.initiative_id(), "initiative_id", v);
   auto submission = FromProto(req.initiative(), v);
-  auto dp = FromProto(portfolio->value, ignored);
+  auto dp = FromStored(portfolio->value);
   DefaultCurrency(submission, dp.currency);
   std::string id = req.initiative_id().empty() ? NewUuid() : req.initiative_id();
   DependencyResolver deps{store_, absl::OkStatus()};
@@ -103,12 +103,12 @@ absl::StatusOr<v1::Initiative> IntakeApp::UpdateInitiative(const v1::UpdateIniti
   const auto& pid = current->value.portfolio_id();
   auto portfolio = store_.GetPortfolio(pid);
   if (!portfolio.ok()) return portfolio.status();
-  Violations v, ignored;
+  Violations v;
   auto request = FromProto(req.initiative(), v);
-  auto dp = FromProto(portfolio->value, ignored);
+  auto dp = FromStored(portfolio->value);
   DefaultCurrency(request, dp.currency);
   DependencyResolver deps{store_, absl::OkStatus()};
-  const domain::Initiative before = FromProto(current->value, ignored);
+  const domain::Initiative before = FromStored(current->value);
   auto updated = domain::UpdateInitiative(before, request, req.expected_version(), dp, deps.Lookup());
   if (!deps.error.ok()) return deps.error;
   if (auto s = MergeViolations(v, updated.status(), "invalid initiative"); !s.ok()) return s;
@@ -126,7 +126,7 @@ absl::StatusOr<v1::Initiative> IntakeApp::UpdateInitiative(const v1::UpdateIniti
     if (!all.ok()) return all.status();
     std::vector<domain::Initiative> others;
     for (const auto& o : *all)
-      if (o.id() != id) others.push_back(FromProto(o, ignored));
+      if (o.id() != id) others.push_back(FromStored(o));
     auto check = domain::CheckCapacity(dp, *updated, others);
     if (!check.ok()) {
       metrics_.GateRefused(check.Failures(dp.currency));

@@ -55,8 +55,7 @@ absl::StatusOr<v1::Portfolio> IntakeApp::UpdatePortfolio(const v1::UpdatePortfol
   if (!current.ok()) return current.status();
   Violations v;
   auto request = FromProto(req.portfolio(), v);
-  Violations ignored;
-  auto updated = domain::UpdatePortfolio(FromProto(current->value, ignored), request, req.expected_version());
+  auto updated = domain::UpdatePortfolio(FromStored(current->value), request, req.expected_version());
   if (auto s = MergeViolations(v, updated.status(), "invalid portfolio"); !s.ok()) return s;
   v1::Portfolio snapshot = ToProto(*updated);
   v1::PortfolioChanged changed;

@@ -124,7 +124,7 @@ absl::StatusOr<IntakeApp::ProgressPlan> IntakeApp::PlanProgress(const v1::Report
   const v1::Initiative& held = **current;
   auto currency = cache_.PortfolioCurrency(held.portfolio_id());
   if (!currency.ok()) return currency.status();
-  Violations v, ignored;
+  Violations v;
   auto report = FromProto(req.report(), v);
   if (!v.empty()) return v.ToStatus("invalid progress report");
   DefaultCurrency(report, *currency);
@@ -132,7 +132,7 @@ absl::StatusOr<IntakeApp::ProgressPlan> IntakeApp::PlanProgress(const v1::Report
   // those, and the new snapshot is the held one with them replaced, instead of
   // converting the whole initiative to the domain and back on every call.
   std::optional<domain::ProgressReport> latest;
-  if (held.has_latest_progress()) latest = FromProto(held.latest_progress(), ignored);
+  if (held.has_latest_progress()) latest = FromStored(held.latest_progress());
   int64_t version = held.version();
   auto outcome = domain::ApplyProgress(latest, version, report, *currency);
   if (!outcome.ok()) return outcome.status();

@@ -27,8 +27,7 @@ absl::Status IntakeApp::ApplyDecision(const reporting::v1::DecisionRecorded& dec
 absl::Status IntakeApp::ApplyDecisionOnce(const reporting::v1::DecisionRecorded& decision, const CallContext& ctx) {
   auto current = store_.GetInitiative(decision.initiative_id());
   if (!current.ok()) return current.status();
-  Violations ignored;
-  domain::Initiative in = FromProto(current->value, ignored);
+  domain::Initiative in = FromStored(current->value);
   const domain::Decision d = DecisionFromEvent(decision);
   const domain::Stage from = in.stage;
   auto outcome = domain::ApplyDecision(in, d);

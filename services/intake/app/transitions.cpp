@@ -21,17 +21,16 @@ absl::StatusOr<v1::Initiative> IntakeApp::TransitionInitiative(const v1::Transit
 
 absl::Status IntakeApp::LoadApprovalInputs(const domain::Initiative& initiative, ApprovalInputs& out) {
   const std::string& pid = initiative.portfolio_id;
-  Violations ignored;
   auto portfolio = store_.GetPortfolio(pid);
   if (!portfolio.ok()) return portfolio.status();
-  out.portfolio = FromProto(portfolio->value, ignored);
+  out.portfolio = FromStored(portfolio->value);
   auto commitments = store_.CommitmentsVersion(pid);
   if (!commitments.ok()) return commitments.status();
   out.commitments = *commitments;
   auto all = store_.PortfolioInitiatives(pid);
   if (!all.ok()) return all.status();
   for (const auto& o : *all)
-    if (o.id() != initiative.id) out.others.push_back(FromProto(o, ignored));
+    if (o.id() != initiative.id) out.others.push_back(FromStored(o));
   out.context.portfolio = &out.portfolio;
   out.context.portfolio_initiatives = out.others;
 
@@ -56,8 +55,7 @@ absl::Status IntakeApp::LoadApprovalInputs(const domain::Initiative& initiative,
 absl::StatusOr<v1::Initiative> IntakeApp::Transition(const v1::TransitionInitiativeRequest& req, const CallContext& ctx) {
   auto current = store_.GetInitiative(req.initiative_id());
   if (!current.ok()) return current.status();
-  Violations ignored;
-  domain::Initiative in = FromProto(current->value, ignored);
+  domain::Initiative in = FromStored(current->value);
   domain::TransitionRequest tr{FromProto(req.to_stage()), req.expected_version(), req.reason(), req.override_reason()};
 
   const bool approving = req.to_stage() == v1::STAGE_APPROVED;
