@@ -16,7 +16,7 @@ Rules (each offence is reported as `path:line: [rule] message`):
   base-include    a file in common/base/ includes anything but the standard library,
                   absl/... and pmo/base/...
   app-file-size   a file in services/*/app/ has more than 500 lines
-  function-size   a function body in services/** (outside tests/) or common/** spans more
+  function-size   a function body in services/** or tools/** (outside tests/) or common/** spans more
                   than 120 lines, counted from its opening to its closing brace
   parse           a file whose braces do not balance (the scanner cannot vouch for it)
 
@@ -515,12 +515,12 @@ def measures_functions(rel: str) -> bool:
     parts = rel.split("/")
     if parts[0] == "common":
         return True
-    return parts[0] == "services" and "tests" not in parts
+    return parts[0] in ("services", "tools") and "tests" not in parts
 
 
 def source_files(root: Path) -> list[str]:
     found: list[str] = []
-    for top in ("services", "common"):
+    for top in ("services", "common", "tools"):
         base = root / top
         if not base.is_dir():
             continue

@@ -66,11 +66,9 @@ constexpr const char* kReporting = "pmo.reporting.v1.ReportingService.";
 
 std::string M(const char* service, const char* method) { return std::string(service) + method; }
 
-std::vector<CommandSpec> Build() {
+// The command table, one function per service, in the order --help lists them.
+void AddIntakeCommands(std::vector<CommandSpec>& c) {
   using S = Service;
-  std::vector<CommandSpec> c;
-
-  // ---- intake ---------------------------------------------------------------------
   c.push_back({.words = {"portfolios", "create"}, .service = S::kIntake, .method = M(kIntake, "CreatePortfolio"),
                .help = "Create a portfolio (-f FILE holds a Portfolio, or the whole request)",
                .flags = {{.name = "id", .field = "portfolio_id", .help = "client-chosen portfolio id"},
@@ -134,8 +132,10 @@ std::vector<CommandSpec> Build() {
                          {.name = "confidence", .field = "report.delivery_confidence", .help = "0..1"},
                          {.name = "note", .field = "report.note", .help = "free text"}},
                .body = "report"});
+}
 
-  // ---- okr ------------------------------------------------------------------------
+void AddOkrCommands(std::vector<CommandSpec>& c) {
+  using S = Service;
   c.push_back({.words = {"objectives", "create"}, .service = S::kOkr, .method = M(kOkr, "CreateObjective"),
                .help = "Create an objective (-f FILE holds an Objective, or use the flags)",
                .flags = {{.name = "id", .field = "objective_id", .help = "client-chosen objective id"},
@@ -204,8 +204,10 @@ std::vector<CommandSpec> Build() {
   c.push_back({.words = {"coverage"}, .service = S::kOkr, .method = M(kOkr, "GetCoverage"),
                .help = "Strategy coverage of a portfolio",
                .flags = {Portfolio("portfolio_id"), {.name = "as-of", .field = "as_of", .help = "yyyy-mm-dd"}}});
+}
 
-  // ---- benefits -------------------------------------------------------------------
+void AddBenefitsCommands(std::vector<CommandSpec>& c) {
+  using S = Service;
   c.push_back({.words = {"benefits", "create"}, .service = S::kBenefits, .method = M(kBenefits, "CreateBenefit"),
                .help = "Register a benefit (-f FILE holds a Benefit, or use the flags)",
                .flags = {{.name = "id", .field = "benefit_id", .help = "client-chosen benefit id"},
@@ -261,8 +263,10 @@ std::vector<CommandSpec> Build() {
                .help = "Planned and realised value and ROI of a portfolio, by initiative",
                .positionals = {Id("portfolio_id")},
                .flags = {{.name = "currency", .field = "currency", .help = "ISO 4217; default the portfolio's"}}});
+}
 
-  // ---- scoring --------------------------------------------------------------------
+void AddScoringCommands(std::vector<CommandSpec>& c) {
+  using S = Service;
   c.push_back({.words = {"model", "set"}, .service = S::kScoring, .method = M(kScoring, "SetScoringModel"),
                .help = "Set a portfolio's scoring model (-f FILE holds a ScoringModel)",
                .flags = {Portfolio("model.portfolio_id", false), ExpectedVersion()}, .body = "model",
@@ -302,8 +306,10 @@ std::vector<CommandSpec> Build() {
                          {.name = "objective", .field = "objective",
                           .help = "TOTAL_SCORE, EXPECTED_BENEFIT or RISK_ADJUSTED_VALUE"},
                          {.name = "time-limit-ms", .field = "time_limit_ms", .help = "bound per solve"}}});
+}
 
-  // ---- reporting ------------------------------------------------------------------
+void AddReportingCommands(std::vector<CommandSpec>& c) {
+  using S = Service;
   c.push_back({.words = {"reviews", "open"}, .service = S::kReporting, .method = M(kReporting, "OpenReview"),
                .help = "Open an evidence review (-f FILE holds ReviewRules thresholds)",
                .flags = {Portfolio("portfolio_id"),
@@ -333,6 +339,15 @@ std::vector<CommandSpec> Build() {
                .help = "What needs an executive's attention", .flags = {Portfolio("portfolio_id")}});
   c.push_back({.words = {"dashboard"}, .service = S::kReporting, .method = M(kReporting, "GetDashboard"),
                .help = "Portfolio value health, one row per initiative", .flags = {Portfolio("portfolio_id")}});
+}
+
+std::vector<CommandSpec> Build() {
+  std::vector<CommandSpec> c;
+  AddIntakeCommands(c);
+  AddOkrCommands(c);
+  AddBenefitsCommands(c);
+  AddScoringCommands(c);
+  AddReportingCommands(c);
   return c;
 }
 
