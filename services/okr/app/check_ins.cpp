@@ -82,10 +82,7 @@ absl::StatusOr<v1::CheckInResponse> OkrApp::CheckInOnce(const std::string& p, co
   for (auto& kr : data->key_results)
     if (kr.id() == snapshot.id()) kr = snapshot;
   auto evaluated = Evaluate(std::move(data->objectives), std::move(data->key_results));
-  std::vector<domain::Objective> objectives;
-  objectives.reserve(evaluated.objectives.size());
-  for (const auto& o : evaluated.objectives) objectives.push_back(FromProto(o));
-  const auto roll_up = domain::AncestorRollUp(objectives, evaluated.tree, snapshot.objective_id());
+  const auto roll_up = domain::AncestorRollUp(evaluated.domain_objectives, evaluated.tree, snapshot.objective_id());
   auto event = Event(CheckedInEvent(snapshot, p, check_in, outcome->became_latest, roll_up), snapshot.id(), p,
                      snapshot.version(), ctx);
 

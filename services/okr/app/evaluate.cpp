@@ -24,7 +24,8 @@ Evaluated Evaluate(std::vector<v1::Objective> objectives, std::vector<v1::KeyRes
     krs.push_back(FromProto(kr));
     if (kr.has_latest_check_in()) check_ins.push_back(FromProto(kr.latest_check_in()));
   }
-  Evaluated out{std::move(objectives), std::move(key_results), domain::ComputeProgress(os, krs, check_ins)};
+  domain::ProgressTree tree = domain::ComputeProgress(os, krs, check_ins);
+  Evaluated out{std::move(objectives), std::move(key_results), std::move(tree), std::move(os)};
   for (auto& o : out.objectives) {
     const auto& p = out.tree.objectives.at(o.id());
     o.set_progress(p.progress);
@@ -37,7 +38,7 @@ Evaluated Evaluate(std::vector<v1::Objective> objectives, std::vector<v1::KeyRes
     kr.set_progress(p.progress);
     kr.set_confidence(p.confidence);
     auto o = index.find(kr.objective_id());
-    kr.set_measurable(o != index.end() && domain::IsMeasurable(krs[i], os[o->second]).measurable);
+    kr.set_measurable(o != index.end() && domain::IsMeasurable(krs[i], out.domain_objectives[o->second]).measurable);
   }
   return out;
 }

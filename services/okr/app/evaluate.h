@@ -11,11 +11,13 @@
 namespace pmo::okr::app {
 
 // A portfolio's objectives and key results with their progress, confidence and
-// measurability filled in by the domain's roll-up, and the roll-up itself.
+// measurability filled in by the domain's roll-up, the roll-up itself, and the objectives
+// as the domain saw them (same order as `objectives`).
 struct Evaluated {
   std::vector<v1::Objective> objectives;
   std::vector<v1::KeyResult> key_results;
   domain::ProgressTree tree;
+  std::vector<domain::Objective> domain_objectives;
 };
 Evaluated Evaluate(std::vector<v1::Objective> objectives, std::vector<v1::KeyResult> key_results);
 
