@@ -14,6 +14,7 @@
 #include "fixtures.h"
 #include "requests.h"
 #include "pmo/common/envelope.h"
+#include "pmo/common/event_router.h"
 #include "pmo/common/kafka.h"
 #include "pmo/common/metrics.h"
 #include "pmo/common/outbox.h"
@@ -21,6 +22,7 @@
 #include "pmo/events/v1/envelope.pb.h"
 #include "services/intake/app/convert.h"
 #include "services/intake/app/intake_app.h"
+#include "services/intake/consumers/event_handlers.h"
 #include "services/intake/domain/gates.h"
 #include "services/intake/store/redis_store.h"
 #include "support.h"
@@ -424,6 +426,79 @@ TEST_F(IntakeAppTest, ListsPageThroughPortfoliosAndFilterByStage) {
   PMO_ASSERT_OK(app_->RefreshGauges());
   EXPECT_THAT(metrics_.Scrape(),
               ContainsRegex("pmo_intake_initiatives\\{[^}]*portfolio=\"pf-1\"[^}]*stage=\"IN_REVIEW\"[^}]*\\} 1"));
+}
+
+// A record as another service's relay (or an ingesting system) would send it.
+KafkaMessage Record(std::string_view topic, const google::protobuf::Message& payload, const std::string& subject,
+                    int64_t version, bool with_event_id = true) {
+  auto env = MakeEnvelope(payload, {.source = "test", .subject = subject, .portfolio_id = "pf-1",
+                                    .aggregate_version = version, .correlation_id = "", .causation_id = ""});
+  if (!with_event_id) env.clear_event_id();
+  KafkaMessage record;
+  record.topic = std::string(topic);
+  record.key = subject;
+  record.value = env.SerializeAsString();
+  return record;
+}
+
+TEST_F(IntakeAppTest, ConsumersRouteEachEventToItsUseCase) {
+  EventRouter router(&metrics_);
+  consumers::RegisterHandlers(router, *app_);
+  EXPECT_THAT(router.Topics(), ::testing::ElementsAre(topics::kIngestProgress, topics::kOkrEvents,
+                                                      topics::kBenefitsEvents, topics::kReportingEvents));
+  CreatePortfolio();
+  Submit("in-1");
+
+  // Ingest: applied once per event id; no event id, or another payload, is refused.
+  const auto progress = Record(topics::kIngestProgress, Progress("in-1", 10, 40), "in-1", 0);
+  PMO_ASSERT_OK(router.Route(progress));
+  PMO_ASSERT_OK(router.Route(progress));
+  EXPECT_EQ(Get("in-1").version(), 2);
+  auto reported = OutboxedOfType("pmo.intake.v1.ProgressReported");
+  ASSERT_EQ(reported.size(), 1u);
+  v1::ProgressReported payload;
+  ASSERT_TRUE(reported[0].envelope.payload().UnpackTo(&payload));
+  EXPECT_EQ(payload.source(), topics::kIngestProgress);
+  EXPECT_THAT(router.Route(Record(topics::kIngestProgress, Progress("in-1", 11, 45), "in-1", 0, false)),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("event_id")));
+  okr::v1::AlignmentChanged alignment;
+  alignment.set_initiative_id("in-1");
+  EXPECT_THAT(router.Route(Record(topics::kIngestProgress, alignment, "in-1", 1)),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("ReportProgressRequest")));
+
+  // okr's alignment: the envelope's version decides which one is newer.
+  alignment.set_version(5);
+  alignment.add_links()->set_key_result_id("kr-1");
+  PMO_ASSERT_OK(router.Route(Record(topics::kOkrEvents, alignment, "in-1", 5)));
+  okr::v1::AlignmentChanged older = alignment;
+  older.set_version(4);
+  older.clear_links();
+  PMO_ASSERT_OK(router.Route(Record(topics::kOkrEvents, older, "in-1", 4)));
+  auto held = store_->Alignment("in-1");
+  ASSERT_TRUE(held.ok()) << held.status();
+  ASSERT_TRUE(held->has_value());
+  EXPECT_EQ((*held)->links_size(), 1);
+
+  // Events intake has no use for are skipped and counted.
+  okr::v1::ObjectiveChanged objective;
+  PMO_ASSERT_OK(router.Route(Record(topics::kOkrEvents, objective, "obj-1", 1)));
+  EXPECT_THAT(metrics_.Scrape(), ContainsRegex("pmo_events_ignored_total\\{[^}]*type=\"pmo.okr.v1.ObjectiveChanged\""));
+
+  // reporting's decision: caused by the event that carried it.
+  reporting::v1::DecisionRecorded decision;
+  decision.set_decision_id("dec-1");
+  decision.set_initiative_id("in-1");
+  decision.set_decision(reporting::v1::DECISION_PIVOT);
+  const auto record = Record(topics::kReportingEvents, decision, "in-1", 1);
+  PMO_ASSERT_OK(router.Route(record));
+  EXPECT_EQ(Get("in-1").stage(), v1::STAGE_SUBMITTED);  // SUBMITTED -> PIVOTING is not a transition: recorded only
+  EXPECT_EQ(Get("in-1").last_decision().decision_id(), "dec-1");
+  auto updated = OutboxedOfType("pmo.intake.v1.InitiativeUpdated");
+  ASSERT_EQ(updated.size(), 1u);
+  events::v1::Envelope sent;
+  ASSERT_TRUE(sent.ParseFromString(record.value));
+  EXPECT_EQ(updated[0].envelope.causation_id(), sent.event_id());
+  EXPECT_EQ(updated[0].envelope.correlation_id(), sent.correlation_id());
 }
 
 }  // namespace
