@@ -7,6 +7,16 @@
 
 namespace pmo {
 
+EventMeta EventMetaFor(std::string source, std::string subject, std::string portfolio_id, int64_t aggregate_version,
+                       const CallContext& cause) {
+  return {.source = std::move(source),
+          .subject = std::move(subject),
+          .portfolio_id = std::move(portfolio_id),
+          .aggregate_version = aggregate_version,
+          .correlation_id = cause.correlation_id,
+          .causation_id = cause.causation_id};
+}
+
 events::v1::Envelope MakeEnvelope(const google::protobuf::Message& payload, const EventMeta& meta, const Clock& clock) {
   events::v1::Envelope e;
   e.set_event_id(NewUuid());

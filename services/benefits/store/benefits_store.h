@@ -18,7 +18,7 @@
 #include "pmo/benefits/v1/benefits.pb.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/outbox.h"
-#include "pmo/common/service_host.h"
+#include "pmo/common/call_context.h"
 
 namespace pmo::benefits::store {
 

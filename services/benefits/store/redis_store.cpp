@@ -215,14 +215,8 @@ constexpr char kSource[] = "pmo-benefits";
 template <typename Event>
 OutboxEvent ToOutbox(const Event& event, const CallContext& cause, const Clock& clock) {
   const v1::Benefit& snapshot = event.benefit();
-  auto env = MakeEnvelope(event,
-                          {.source = kSource,
-                           .subject = snapshot.benefit_id(),
-                           .portfolio_id = snapshot.portfolio_id(),
-                           .aggregate_version = snapshot.version(),
-                           .correlation_id = cause.correlation_id,
-                           .causation_id = cause.causation_id},
-                          clock);
+  auto env = MakeEnvelope(
+      event, EventMetaFor(kSource, snapshot.benefit_id(), snapshot.portfolio_id(), snapshot.version(), cause), clock);
   return ToOutboxEvent(topics::kBenefitsEvents, env);
 }
 

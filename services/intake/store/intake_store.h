@@ -21,7 +21,7 @@
 #include "absl/status/statusor.h"
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/common/outbox.h"
-#include "pmo/common/service_host.h"
+#include "pmo/common/call_context.h"
 #include "pmo/intake/v1/intake.pb.h"
 #include "pmo/okr/v1/events.pb.h"
 

@@ -35,14 +35,7 @@ void GuardVersion(AtomicWrite& w, const v1::Initiative& current) {
 
 OutboxEvent RedisIntakeStore::Event(const google::protobuf::Message& payload, const std::string& subject,
                                     const std::string& portfolio_id, int64_t version, const CallContext& ctx) const {
-  auto env = MakeEnvelope(payload,
-                          {.source = kSource,
-                           .subject = subject,
-                           .portfolio_id = portfolio_id,
-                           .aggregate_version = version,
-                           .correlation_id = ctx.correlation_id,
-                           .causation_id = ctx.causation_id},
-                          clock_);
+  auto env = MakeEnvelope(payload, EventMetaFor(kSource, subject, portfolio_id, version, ctx), clock_);
   return ToOutboxEvent(topics::kIntakeEvents, env);
 }
 

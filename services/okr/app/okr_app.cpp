@@ -13,14 +13,7 @@ OkrApp::OkrApp(store::OkrStore& store, Metrics* metrics, const Clock& clock)
 
 events::v1::Envelope OkrApp::Event(const google::protobuf::Message& payload, const std::string& subject,
                                    const std::string& portfolio_id, int64_t version, const CallContext& ctx) const {
-  return MakeEnvelope(payload,
-                      {.source = kSource,
-                       .subject = subject,
-                       .portfolio_id = portfolio_id,
-                       .aggregate_version = version,
-                       .correlation_id = ctx.correlation_id,
-                       .causation_id = ctx.causation_id},
-                      clock_);
+  return MakeEnvelope(payload, EventMetaFor(kSource, subject, portfolio_id, version, ctx), clock_);
 }
 
 absl::Status OkrApp::RefreshGauges() {

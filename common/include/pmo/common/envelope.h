@@ -9,6 +9,7 @@
 #include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
+#include "pmo/common/call_context.h"
 #include "pmo/common/clock.h"
 #include "pmo/common/kafka.h"
 #include "pmo/events/v1/envelope.pb.h"
@@ -23,6 +24,11 @@ struct EventMeta {
   std::string correlation_id;  // empty: a new one is made
   std::string causation_id;
 };
+
+// The metadata of an event `source` publishes about `subject` at `aggregate_version`,
+// caused by `cause` (its correlation and causation ids).
+EventMeta EventMetaFor(std::string source, std::string subject, std::string portfolio_id, int64_t aggregate_version,
+                       const CallContext& cause);
 
 events::v1::Envelope MakeEnvelope(const google::protobuf::Message& payload, const EventMeta& meta,
                                   const Clock& clock = SystemClock::Instance());

@@ -18,6 +18,7 @@
 #include <grpcpp/server_context.h>
 
 #include "absl/status/status.h"
+#include "pmo/common/call_context.h"
 #include "pmo/common/config.h"
 #include "pmo/common/health.h"
 #include "pmo/common/kafka.h"
@@ -41,12 +42,6 @@ void TuneServerBuilder(grpc::ServerBuilder& builder);
 // (about 40 ns and a point of contention each time); deadlock detection is for
 // debugging and is switched off. Call once, before any thread starts.
 void TuneProcess();
-
-// Who caused a change, carried into the events it publishes.
-struct CallContext {
-  std::string correlation_id;
-  std::string causation_id;  // the event or request that caused it
-};
 
 // The call context of a gRPC call (correlation id as below; it also tags this thread's
 // log lines until the next call).
