@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "services/reporting/app/dashboard.h"
 #include "services/reporting/app/reporting_metrics.h"
+#include "services/reporting/domain/decision.h"
 #include "services/reporting/domain/rollup.h"
 #include "pmo/base/errors.h"
 #include "pmo/base/validation.h"
@@ -65,6 +66,13 @@ void AddItem(const v1::DashboardRow& row, int ranked, const domain::ReviewRules&
   }
 }
 
+// DECISION_PIVOT → "PIVOT".
+std::string ShortDecision(v1::Decision decision) {
+  constexpr std::string_view kPrefix = "DECISION_";
+  std::string name = v1::Decision_Name(decision);
+  return name.rfind(kPrefix, 0) == 0 ? name.substr(kPrefix.size()) : name;
+}
+
 absl::Status ValidateDecision(const v1::RecordDecisionRequest& req) {
   Violations v;
   if (req.review_id().empty()) v.Add("review_id", "is required");
@@ -78,11 +86,13 @@ absl::Status ValidateDecision(const v1::RecordDecisionRequest& req) {
   return v.empty() ? absl::OkStatus() : v.ToStatus("invalid decision");
 }
 
-// The request records exactly what the item already holds.
-bool SameDecision(const v1::ReviewItem& item, const v1::RecordDecisionRequest& req) {
-  return item.decision() == req.decision() && item.rationale() == req.rationale() &&
-         item.decided_by() == req.decided_by() &&
-         item.funding_change().SerializeAsString() == req.funding_change().SerializeAsString();
+domain::DecisionEntry RecordedIn(const v1::ReviewItem& item) {
+  if (item.decision() == v1::DECISION_UNSPECIFIED) return {};
+  return {ShortDecision(item.decision()), item.rationale(), item.decided_by(), FromProto(item.funding_change())};
+}
+
+domain::DecisionEntry Requested(const v1::RecordDecisionRequest& req) {
+  return {ShortDecision(req.decision()), req.rationale(), req.decided_by(), FromProto(req.funding_change())};
 }
 
 v1::DecisionRecorded DecisionEvent(const v1::Review& review, const v1::ReviewItem& item,
@@ -211,17 +221,19 @@ absl::StatusOr<v1::Review> Reviews::RecordDecisionOnce(const v1::RecordDecisionR
                          [&](const v1::ReviewItem& i) { return i.initiative_id() == req.initiative_id(); });
   if (it == review.mutable_items()->end())
     return absl::NotFoundError(absl::StrCat("initiative ", req.initiative_id(), " is not in review ", review.id()));
-  if (it->decision() != v1::DECISION_UNSPECIFIED) {
-    if (SameDecision(*it, req)) return review;  // the same call again: already recorded
-    return FailedPrecondition("decision already recorded",
-                              {{"DECISION_RECORDED", req.initiative_id(),
-                                absl::StrCat("review ", review.id(), " already records ",
-                                             v1::Decision_Name(it->decision()), " for ", req.initiative_id(), " by ",
-                                             it->decided_by())}});
+  switch (domain::JudgeDecision(RecordedIn(*it), Requested(req), review.state() == v1::REVIEW_STATE_OPEN)) {
+    case domain::DecisionVerdict::kAlreadyRecorded: return review;  // the same call again
+    case domain::DecisionVerdict::kConflicts:
+      return FailedPrecondition("decision already recorded",
+                                {{"DECISION_RECORDED", req.initiative_id(),
+                                  absl::StrCat("review ", review.id(), " already records ",
+                                               v1::Decision_Name(it->decision()), " for ", req.initiative_id(),
+                                               " by ", it->decided_by())}});
+    case domain::DecisionVerdict::kReviewClosed:
+      return FailedPrecondition("review closed",
+                                {{"REVIEW_CLOSED", review.id(), absl::StrCat("review ", review.id(), " is closed")}});
+    case domain::DecisionVerdict::kRecord: break;
   }
-  if (review.state() != v1::REVIEW_STATE_OPEN)
-    return FailedPrecondition("review closed",
-                              {{"REVIEW_CLOSED", review.id(), absl::StrCat("review ", review.id(), " is closed")}});
   absl::Time now = clock_.Now();
   it->set_decision(req.decision());
   it->set_rationale(req.rationale());
