@@ -133,7 +133,10 @@ pb::KeyResult ToProto(const domain::KeyResult& kr) {
   return out;
 }
 
-domain::CheckIn FromProto(const pb::CheckIn& c) {
+namespace {
+// A stored check-in and a check-in request carry the same fields.
+template <typename CheckInMessage>
+domain::CheckIn CheckInFrom(const CheckInMessage& c) {
   domain::CheckIn out;
   out.key_result_id = c.key_result_id();
   out.value = c.value();
@@ -143,17 +146,10 @@ domain::CheckIn FromProto(const pb::CheckIn& c) {
   out.source_id = c.source_id();
   return out;
 }
+}  // namespace
 
-domain::CheckIn FromProto(const pb::CheckInRequest& c) {
-  domain::CheckIn out;
-  out.key_result_id = c.key_result_id();
-  out.value = c.value();
-  out.confidence = c.confidence();
-  out.note = c.note();
-  out.as_of = pmo::FromProto(c.as_of());
-  out.source_id = c.source_id();
-  return out;
-}
+domain::CheckIn FromProto(const pb::CheckIn& c) { return CheckInFrom(c); }
+domain::CheckIn FromProto(const pb::CheckInRequest& c) { return CheckInFrom(c); }
 
 pb::CheckIn ToProto(const domain::CheckIn& c) {
   pb::CheckIn out;
