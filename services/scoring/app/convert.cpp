@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/str_cat.h"
 #include "pmo/common/envelope.h"
 #include "pmo/common/kafka.h"
 #include "pmo/common/proto_convert.h"
@@ -98,7 +97,8 @@ v1::RankMove ToProto(const domain::RankMove& move) {
   return out;
 }
 
-std::string QuarterKey(const common::v1::Quarter& q) { return absl::StrCat(q.year(), "Q", q.quarter()); }
+// The base layer's "2027Q1", so scenario constraint names read like quarters elsewhere.
+std::string QuarterKey(const common::v1::Quarter& q) { return calendar::FormatQuarter(FromProto(q)); }
 
 double Major(const common::v1::Money& m) { return static_cast<double>(m.minor_units()) / 100.0; }
 
