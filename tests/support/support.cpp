@@ -321,4 +321,31 @@ ServiceProcess::ServiceProcess(const std::string& binary, const std::string& red
     throw std::runtime_error(binary + " did not start:\n" + proc_->Log());
 }
 
+std::unique_ptr<RedisPool> PoolOn(const RedisServer& redis, int db, int pool_size) {
+  RedisPool::Options o;
+  o.endpoint.port = redis.port();
+  o.endpoint.db = db;
+  o.pool_size = pool_size;
+  return std::make_unique<RedisPool>(o);
+}
+
+absl::StatusOr<std::vector<OutboxedEvent>> ReadOutbox(RedisPool& pool, const std::string& stream) {
+  auto entries = pool.Command({"XRANGE", stream, "-", "+"});
+  if (!entries.ok()) return entries.status();
+  std::vector<OutboxedEvent> out;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    auto fields = entries->at(i).at(1);
+    OutboxedEvent e;
+    for (size_t f = 0; f + 1 < fields.size(); f += 2) {
+      const std::string_view name = fields.at(f).str(), value = fields.at(f + 1).str();
+      if (name == "t") e.topic = std::string(value);
+      if (name == "k") e.key = std::string(value);
+      if (name == "v" && !e.envelope.ParseFromArray(value.data(), static_cast<int>(value.size())))
+        return absl::DataLossError("outbox entry " + std::string(entries->at(i).at(0).str()) + " is not an envelope");
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 }  // namespace pmo::testing

@@ -19,6 +19,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "pmo/common/kafka.h"
+#include "pmo/common/redis.h"
+#include "pmo/events/v1/envelope.pb.h"
 #include "pmo/testing/status_matchers.h"
 
 namespace pmo::testing {
@@ -143,5 +145,22 @@ MATCHER_P2(GrpcStatusIs, code, message_matcher, "") {
   *result_listener << "grpc status " << arg.error_code() << ": " << arg.error_message();
   return arg.error_code() == code && ::testing::ExplainMatchResult(message_matcher, arg.error_message(), result_listener);
 }
+
+// ---- use cases in-process ----------------------------------------------------------
+
+// A Redis pool on a private redis-server's database `db`, for tests that run a
+// service's use cases in-process against the real server.
+std::unique_ptr<RedisPool> PoolOn(const RedisServer& redis, int db = 0, int pool_size = 4);
+
+// An entry of an outbox stream, decoded.
+struct OutboxedEvent {
+  std::string topic;
+  std::string key;
+  events::v1::Envelope envelope;
+};
+
+// Every entry of the outbox `stream`, oldest first. No relay runs in a use-case test, so
+// the stream holds every event written.
+absl::StatusOr<std::vector<OutboxedEvent>> ReadOutbox(RedisPool& pool, const std::string& stream);
 
 }  // namespace pmo::testing

@@ -41,9 +41,7 @@ common::v1::Date DateProto(int year, int month, int day) { return ToProto(calend
 class BenefitsAppTest : public ::testing::Test {
  protected:
   BenefitsAppTest() : clock_(absl::FromCivil(absl::CivilDay(2027, 3, 1), absl::UTCTimeZone())) {
-    RedisPool::Options o;
-    o.endpoint.port = redis_.port();
-    pool_ = std::make_unique<RedisPool>(o);
+    pool_ = pmo::testing::PoolOn(redis_);
     outbox_ = std::make_unique<Outbox>(*pool_, kStream);
     store_ = std::make_unique<store::RedisBenefitsStore>(*pool_, *outbox_, clock_);
     app_ = std::make_unique<app::BenefitsApp>(*store_, nullptr, app::BenefitsOptions{}, clock_);
@@ -52,19 +50,10 @@ class BenefitsAppTest : public ::testing::Test {
   // Every envelope in the outbox stream, oldest first.
   std::vector<events::v1::Envelope> Outboxed() {
     std::vector<events::v1::Envelope> out;
-    auto entries = pool_->Command({"XRANGE", kStream, "-", "+"});
+    auto entries = pmo::testing::ReadOutbox(*pool_, kStream);
     EXPECT_TRUE(entries.ok()) << entries.status();
-    if (!entries.ok()) return out;
-    for (size_t i = 0; i < entries->size(); ++i) {
-      auto fields = entries->at(i).at(1);
-      for (size_t f = 0; f + 1 < fields.size(); f += 2) {
-        if (fields.at(f).str() != "v") continue;
-        events::v1::Envelope env;
-        const std::string_view bytes = fields.at(f + 1).str();
-        EXPECT_TRUE(env.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())));
-        out.push_back(std::move(env));
-      }
-    }
+    if (entries.ok())
+      for (auto& e : *entries) out.push_back(std::move(e.envelope));
     return out;
   }
 

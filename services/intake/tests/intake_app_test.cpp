@@ -49,10 +49,7 @@ struct StreamedEvent {
 class IntakeAppTest : public ::testing::Test {
  protected:
   IntakeAppTest() : metrics_("pmo-intake") {
-    RedisPool::Options o;
-    o.endpoint.port = redis_.port();
-    o.pool_size = 4;
-    pool_ = std::make_unique<RedisPool>(o);
+    pool_ = pmo::testing::PoolOn(redis_);
     // Group commit as in the service, so asynchronous commits finish on the committer.
     outbox_ = std::make_unique<Outbox>(*pool_, kOutboxStream, /*group_commit=*/true);
     store_ = std::make_unique<store::RedisIntakeStore>(*pool_, *outbox_);
@@ -62,22 +59,10 @@ class IntakeAppTest : public ::testing::Test {
   // What the outbox stream holds, oldest first (no relay runs here, so nothing leaves).
   std::vector<StreamedEvent> Outboxed() {
     std::vector<StreamedEvent> out;
-    auto entries = pool_->Command({"XRANGE", kOutboxStream, "-", "+"});
+    auto entries = pmo::testing::ReadOutbox(*pool_, kOutboxStream);
     EXPECT_TRUE(entries.ok()) << entries.status();
-    if (!entries.ok()) return out;
-    for (size_t i = 0; i < entries->size(); ++i) {
-      auto fields = entries->at(i).at(1);
-      StreamedEvent e;
-      for (size_t f = 0; f + 1 < fields.size(); f += 2) {
-        const std::string_view name = fields.at(f).str(), value = fields.at(f + 1).str();
-        if (name == "t") e.topic = value;
-        if (name == "k") e.key = value;
-        if (name == "v") {
-          EXPECT_TRUE(e.envelope.ParseFromArray(value.data(), static_cast<int>(value.size())));
-        }
-      }
-      out.push_back(std::move(e));
-    }
+    if (entries.ok())
+      for (auto& e : *entries) out.push_back({std::move(e.topic), std::move(e.key), std::move(e.envelope)});
     return out;
   }
 

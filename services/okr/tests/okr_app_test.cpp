@@ -40,12 +40,7 @@ constexpr char kOutboxStream[] = "pmo:okr:outbox";  // what the service host nam
 class OkrAppTest : public ::testing::Test {
  protected:
   OkrAppTest() : metrics_("pmo-okr") {
-    RedisPool::Options o;
-    o.endpoint.port = redis_.port();
-    o.pool_size = 4;
-    o.connect_timeout_ms = 300;
-    o.command_timeout_ms = 2000;
-    pool_ = std::make_unique<RedisPool>(o);
+    pool_ = pmo::testing::PoolOn(redis_);
     outbox_ = std::make_unique<Outbox>(*pool_, kOutboxStream);
     store_ = std::make_unique<store::OkrStore>(*pool_, *outbox_);
     app_ = std::make_unique<app::OkrApp>(*store_, &metrics_, clock_);
@@ -54,18 +49,10 @@ class OkrAppTest : public ::testing::Test {
   // The envelopes in the outbox stream, oldest first.
   std::vector<events::v1::Envelope> Outboxed() {
     std::vector<events::v1::Envelope> out;
-    auto r = pool_->Command({"XRANGE", kOutboxStream, "-", "+"});
-    EXPECT_TRUE(r.ok()) << r.status();
-    if (!r.ok()) return out;
-    for (size_t i = 0; i < r->size(); ++i) {
-      auto fields = r->at(i).at(1);
-      for (size_t f = 0; f + 1 < fields.size(); f += 2) {
-        if (fields.at(f).str() != "v") continue;
-        events::v1::Envelope env;
-        EXPECT_TRUE(env.ParseFromString(std::string(fields.at(f + 1).str())));
-        out.push_back(std::move(env));
-      }
-    }
+    auto entries = pmo::testing::ReadOutbox(*pool_, kOutboxStream);
+    EXPECT_TRUE(entries.ok()) << entries.status();
+    if (entries.ok())
+      for (auto& e : *entries) out.push_back(std::move(e.envelope));
     return out;
   }
 
