@@ -15,6 +15,7 @@
 #include "pmo/common/outbox.h"
 #include "pmo/common/redis.h"
 #include "pmo/scoring/v1/events.pb.h"
+#include "scoring_requests.h"
 #include "support.h"
 
 namespace pmo::scoring {
@@ -32,10 +33,7 @@ constexpr char kStream[] = "pmo:scoring:outbox";
 class ScoringAppTest : public ::testing::Test {
  protected:
   ScoringAppTest() : metrics_("pmo-scoring-test") {
-    RedisPool::Options o;
-    o.endpoint.port = redis_.port();
-    o.pool_size = 4;
-    pool_ = std::make_unique<RedisPool>(o);
+    pool_ = pmo::testing::PoolOn(redis_);
     outbox_ = std::make_unique<Outbox>(*pool_, kStream);
     store_ = std::make_unique<store::RedisScoringStore>(*pool_, *outbox_);
     app_ = std::make_unique<app::ScoringApp>(*store_, &metrics_);
@@ -44,16 +42,10 @@ class ScoringAppTest : public ::testing::Test {
   // The events the outbox holds, oldest first.
   std::vector<events::v1::Envelope> Outboxed() {
     std::vector<events::v1::Envelope> out;
-    auto entries = pool_->Command({"XRANGE", kStream, "-", "+"});
-    if (!entries.ok()) return out;
-    for (size_t i = 0; i < entries->size(); ++i) {
-      auto fields = entries->at(i).at(1);
-      for (size_t f = 0; f + 1 < fields.size(); f += 2) {
-        if (fields.at(f).str() != "v") continue;
-        events::v1::Envelope env;
-        if (env.ParseFromString(std::string(fields.at(f + 1).str()))) out.push_back(std::move(env));
-      }
-    }
+    auto entries = pmo::testing::ReadOutbox(*pool_, kStream);
+    EXPECT_TRUE(entries.ok()) << entries.status();
+    if (entries.ok())
+      for (auto& e : *entries) out.push_back(std::move(e.envelope));
     return out;
   }
   std::vector<events::v1::Envelope> OutboxedOf(const google::protobuf::Descriptor* type) {
@@ -64,22 +56,7 @@ class ScoringAppTest : public ::testing::Test {
   }
 
   static v1::ScoringModel Model(double value_weight, double risk_weight) {
-    v1::ScoringModel m;
-    m.set_portfolio_id("pf-1");
-    m.set_type(v1::MODEL_TYPE_WEIGHTED_SUM);
-    auto add = [&](const char* key, v1::Category cat, double w, v1::Direction d) {
-      auto* c = m.add_criteria();
-      c->set_key(key);
-      c->set_name(key);
-      c->set_category(cat);
-      c->set_weight(w);
-      c->set_direction(d);
-      c->mutable_scale()->set_min(0);
-      c->mutable_scale()->set_max(10);
-    };
-    add("value", v1::CATEGORY_VALUE, value_weight, v1::DIRECTION_HIGHER_IS_BETTER);
-    add("risk", v1::CATEGORY_RISK, risk_weight, v1::DIRECTION_LOWER_IS_BETTER);
-    return m;
+    return test_data::TwoCriteriaModel(value_weight, risk_weight);
   }
 
   absl::StatusOr<v1::ScoringModel> SetModel(const v1::ScoringModel& m, int64_t expected) {
@@ -91,20 +68,7 @@ class ScoringAppTest : public ::testing::Test {
 
   static iv1::Initiative Initiative(const std::string& id, double value, double risk, int64_t cost,
                                     iv1::Stage stage = iv1::STAGE_SUBMITTED, int64_t version = 1) {
-    iv1::Initiative in;
-    in.set_id(id);
-    in.set_portfolio_id("pf-1");
-    in.set_title("Initiative " + id);
-    in.set_stage(stage);
-    in.set_version(version);
-    (*in.mutable_ratings())["value"] = value;
-    (*in.mutable_ratings())["risk"] = risk;
-    auto* c = in.add_cost_per_quarter();
-    c->mutable_quarter()->set_year(2027);
-    c->mutable_quarter()->set_quarter(1);
-    c->mutable_amount()->set_currency("EUR");
-    c->mutable_amount()->set_minor_units(cost * 100);
-    return in;
+    return test_data::RatedInitiative(id, value, risk, cost, stage, version);
   }
 
   std::vector<std::string> RankedIds() {

@@ -13,6 +13,7 @@
 #include "pmo/okr/v1/events.pb.h"
 #include "pmo/scoring/v1/events.pb.h"
 #include "pmo/scoring/v1/scoring.grpc.pb.h"
+#include "scoring_requests.h"
 #include "support.h"
 
 namespace pmo::scoring {
@@ -48,39 +49,11 @@ class ScoringIntegration : public ::testing::Test {
 
   static iv1::Initiative Initiative(const std::string& id, double value, double risk, int64_t cost,
                                     iv1::Stage stage = iv1::STAGE_SUBMITTED, int64_t version = 1) {
-    iv1::Initiative in;
-    in.set_id(id);
-    in.set_portfolio_id("pf-1");
-    in.set_title("Initiative " + id);
-    in.set_stage(stage);
-    in.set_version(version);
-    (*in.mutable_ratings())["value"] = value;
-    (*in.mutable_ratings())["risk"] = risk;
-    auto* c = in.add_cost_per_quarter();
-    c->mutable_quarter()->set_year(2027);
-    c->mutable_quarter()->set_quarter(1);
-    c->mutable_amount()->set_currency("EUR");
-    c->mutable_amount()->set_minor_units(cost * 100);
-    return in;
+    return test_data::RatedInitiative(id, value, risk, cost, stage, version);
   }
 
   v1::ScoringModel Model(double value_weight, double risk_weight) {
-    v1::ScoringModel m;
-    m.set_portfolio_id("pf-1");
-    m.set_type(v1::MODEL_TYPE_WEIGHTED_SUM);
-    auto add = [&](const char* key, v1::Category cat, double w, v1::Direction d) {
-      auto* c = m.add_criteria();
-      c->set_key(key);
-      c->set_name(key);
-      c->set_category(cat);
-      c->set_weight(w);
-      c->set_direction(d);
-      c->mutable_scale()->set_min(0);
-      c->mutable_scale()->set_max(10);
-    };
-    add("value", v1::CATEGORY_VALUE, value_weight, v1::DIRECTION_HIGHER_IS_BETTER);
-    add("risk", v1::CATEGORY_RISK, risk_weight, v1::DIRECTION_LOWER_IS_BETTER);
-    return m;
+    return test_data::TwoCriteriaModel(value_weight, risk_weight);
   }
 
   grpc::Status SetModel(const v1::ScoringModel& m, int64_t expected, v1::ScoringModel* out) {
