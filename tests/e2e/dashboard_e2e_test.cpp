@@ -14,7 +14,7 @@
 #include "pmo/benefits/v1/events.pb.h"
 #include "pmo/reporting/v1/reporting.grpc.pb.h"
 #include "support.h"
-#include "tests/seed.h"
+#include "services/reporting/tests/seed.h"
 
 namespace pmo::reporting {
 namespace {

@@ -133,6 +133,16 @@ HttpServer::HttpServer(app::ReportingApp& app, std::string host, int port, std::
       server_(std::make_unique<httplib::Server>()) {
   // Event streams hold a thread each for as long as they are open.
   server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // A body past the limit is refused before it is read: 413, and the answer says the limit.
+  server_->set_payload_max_length(kMaxBodyBytes);
+  server_->set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (res.status != 413) return httplib::Server::HandlerResponse::Unhandled;
+        SendError(res, absl::Status(absl::StatusCode::kInvalidArgument,
+                                    absl::StrCat("request body too large: at most ", kMaxBodyBytes, " bytes")));
+        res.status = 413;
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   Routes();
 }
 

@@ -35,6 +35,9 @@ struct Response;
 
 namespace pmo::reporting::api {
 
+// The largest request body the JSON API reads (reviews, decisions); larger is 413.
+inline constexpr size_t kMaxBodyBytes = 1 << 20;
+
 class HttpServer final : public Worker {
  public:
   // `web_dir`: the built page (index.html and assets); empty or missing serves a notice.

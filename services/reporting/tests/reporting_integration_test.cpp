@@ -134,6 +134,12 @@ TEST_F(ReportingIntegration, EventsReachTheDashboardTheStreamAndAReviewThatStops
   auto missing = cli.Get("/api/v1/portfolios/nowhere/dashboard");
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
+  // A body past the limit is refused as too large, and the answer states the limit.
+  auto oversized = cli.Post(std::string("/api/v1/portfolios/") + kPortfolio + "/reviews",
+                            std::string(2 << 20, ' '), "application/json");
+  ASSERT_TRUE(oversized);
+  EXPECT_EQ(oversized->status, 413);
+  EXPECT_THAT(oversized->body, HasSubstr("at most 1048576 bytes"));
 
   // The review recommends STOP for the collapsed forecast and says why; CONTINUE for the other.
   v1::Review review;
