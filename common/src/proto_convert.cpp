@@ -34,6 +34,8 @@ common::v1::Quarter ToProto(const calendar::Quarter& quarter) {
 
 Money FromProto(const common::v1::Money& money) { return {money.minor_units(), money.currency()}; }
 
+double MajorUnits(const common::v1::Money& money) { return static_cast<double>(money.minor_units()) / 100.0; }
+
 common::v1::Money ToProto(const Money& money) {
   common::v1::Money out;
   out.set_currency(money.currency);

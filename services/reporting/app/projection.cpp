@@ -13,7 +13,6 @@ namespace pmo::reporting::app {
 
 namespace {
 
-double Major(const common::v1::Money& m) { return static_cast<double>(m.minor_units()) / 100.0; }
 
 std::string DateText(const common::v1::Date& d) {
   if (d.year() == 0) return "";
@@ -32,11 +31,11 @@ v1::DashboardRow IntakeSection(const intake::v1::Initiative& in) {
   row.set_title(in.title());
   row.set_stage(ShortEnumName(intake::v1::Stage_Name(in.stage()), "STAGE_"));
   if (in.business_case().financial().has_total_cost())
-    row.set_budget(Major(in.business_case().financial().total_cost()));
+    row.set_budget(MajorUnits(in.business_case().financial().total_cost()));
   if (in.has_latest_progress()) {
     const auto& pr = in.latest_progress();
-    if (pr.has_actual_spend_to_date()) row.set_actual_spend(Major(pr.actual_spend_to_date()));
-    if (pr.has_forecast_at_completion()) row.set_forecast_at_completion(Major(pr.forecast_at_completion()));
+    if (pr.has_actual_spend_to_date()) row.set_actual_spend(MajorUnits(pr.actual_spend_to_date()));
+    if (pr.has_forecast_at_completion()) row.set_forecast_at_completion(MajorUnits(pr.forecast_at_completion()));
     row.set_schedule_variance_days(pr.schedule_variance_days());
     // proto3 cannot tell "not reported" from 0: a report without a confidence must not
     // read as "no confidence at all".
@@ -71,8 +70,8 @@ v1::BenefitView BenefitSection(const benefits::v1::Benefit& b) {
       b.has_baseline() ? std::optional<double>(b.baseline()) : std::nullopt,
       b.has_target() ? std::optional<double>(b.target()) : std::nullopt);
   if (forecast_share) v.set_forecast_share(*forecast_share);
-  v.set_planned_value(Major(r.planned_value()));
-  v.set_realised_value(Major(r.realised_value()));
+  v.set_planned_value(MajorUnits(r.planned_value()));
+  v.set_realised_value(MajorUnits(r.realised_value()));
   *v.mutable_target_date() = b.target_date();
   v.set_version(b.version());
   return v;

@@ -37,10 +37,7 @@ std::vector<std::string> Fields(const std::vector<FieldViolation>& violations) {
 class ReportingAppTest : public ::testing::Test {
  protected:
   ReportingAppTest() {
-    RedisPool::Options o;
-    o.endpoint.port = redis_.port();
-    o.pool_size = 4;
-    pool_ = std::make_unique<RedisPool>(o);
+    pool_ = pmo::testing::PoolOn(redis_);
     outbox_ = std::make_unique<Outbox>(*pool_, kOutbox);
     app_ = std::make_unique<app::ReportingApp>(*pool_, *outbox_, nullptr, clock_);
     consumers::RegisterProjection(router_, app_->projection());
@@ -136,18 +133,10 @@ class ReportingAppTest : public ::testing::Test {
   // The envelopes in reporting's outbox stream, oldest first.
   std::vector<events::v1::Envelope> Outboxed() {
     std::vector<events::v1::Envelope> out;
-    auto r = pool_->Command({"XRANGE", kOutbox, "-", "+"});
-    EXPECT_TRUE(r.ok()) << r.status();
-    if (!r.ok()) return out;
-    for (size_t i = 0; i < r->size(); ++i) {
-      auto fields = r->at(i).at(1);
-      for (size_t j = 0; j + 1 < fields.size(); j += 2) {
-        if (fields.at(j).str() != "v") continue;
-        events::v1::Envelope env;
-        EXPECT_TRUE(env.ParseFromString(std::string(fields.at(j + 1).str())));
-        out.push_back(std::move(env));
-      }
-    }
+    auto entries = pmo::testing::ReadOutbox(*pool_, kOutbox);
+    EXPECT_TRUE(entries.ok()) << entries.status();
+    if (entries.ok())
+      for (auto& e : *entries) out.push_back(std::move(e.envelope));
     return out;
   }
 

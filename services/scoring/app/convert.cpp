@@ -100,8 +100,6 @@ v1::RankMove ToProto(const domain::RankMove& move) {
 // The base layer's "2027Q1", so scenario constraint names read like quarters elsewhere.
 std::string QuarterKey(const common::v1::Quarter& q) { return calendar::FormatQuarter(FromProto(q)); }
 
-double Major(const common::v1::Money& m) { return static_cast<double>(m.minor_units()) / 100.0; }
-
 domain::ObjectiveKind ToDomain(v1::Objective o) {
   switch (o) {
     case v1::OBJECTIVE_EXPECTED_BENEFIT: return domain::ObjectiveKind::kExpectedBenefit;

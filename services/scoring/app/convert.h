@@ -47,8 +47,6 @@ v1::RankMove ToProto(const domain::RankMove& move);
 
 // Scenarios.
 std::string QuarterKey(const common::v1::Quarter& quarter);
-// Money in major units (the optimiser works in doubles; cents would only add digits).
-double Major(const common::v1::Money& money);
 domain::ObjectiveKind ToDomain(v1::Objective objective);
 v1::Selection ToProto(const domain::Selection& selection);
 v1::ScenarioStatus ToProto(domain::SolveStatus status);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 
+#include "pmo/common/proto_convert.h"
 #include "services/scoring/app/convert.h"
 #include "services/scoring/domain/alignment.h"
 #include "pmo/base/errors.h"
@@ -78,7 +79,7 @@ absl::Status ReadModels::ApplyBenefit(const benefits::v1::BenefitChanged& change
   // benefits carry a value per unit; others count 0 here).
   double expected = 0;
   if (b.has_baseline() && b.has_target() && b.value_per_unit().minor_units() > 0)
-    expected = std::abs(b.target() - b.baseline()) * Major(b.value_per_unit());
+    expected = std::abs(b.target() - b.baseline()) * MajorUnits(b.value_per_unit());
   const std::optional<double> value = b.removed() ? std::nullopt : std::optional<double>(expected);
   return read_models_.SaveBenefitValue(b.portfolio_id(), b.benefit_id(), b.initiative_id(), b.version(), value)
       .status();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "pmo/common/proto_convert.h"
 #include "services/scoring/app/convert.h"
 #include "services/scoring/domain/scenario.h"
 #include "pmo/base/errors.h"
@@ -20,7 +21,7 @@ namespace iv1 = ::pmo::intake::v1;
 // The request's limits, else the portfolio's (from intake's PortfolioChanged).
 void ApplyConstraints(const v1::ScenarioConstraints& c, const iv1::Portfolio& p, domain::ScenarioConstraints& out) {
   const auto& budgets = c.budget_per_quarter_size() > 0 ? c.budget_per_quarter() : p.budget_per_quarter();
-  for (const auto& b : budgets) out.budget_per_quarter[QuarterKey(b.quarter())] = Major(b.amount());
+  for (const auto& b : budgets) out.budget_per_quarter[QuarterKey(b.quarter())] = MajorUnits(b.amount());
   const auto& capacity = c.capacity_size() > 0 ? c.capacity() : p.capacity();
   for (const auto& s : capacity) out.capacity_hours[s.skill()][QuarterKey(s.quarter())] = s.hours();
   int wip = c.wip_limit() != 0 ? c.wip_limit() : p.wip_limit();
@@ -40,10 +41,10 @@ domain::Candidate CandidateOf(const store::ScenarioRow& row) {
   // Expected benefit value: from the benefits register once it has the initiative's
   // benefits; until then the economic case's expected value.
   cand.expected_benefit = row.registered_benefit ? *row.registered_benefit
-                                                 : Major(snap.business_case().economic().expected_value());
+                                                 : MajorUnits(snap.business_case().economic().expected_value());
   cand.risk_probability = snap.risk().probability();
   cand.risk_impact = std::clamp(snap.risk().impact(), 0.0, 1.0);
-  for (const auto& q : snap.cost_per_quarter()) cand.cost_per_quarter[QuarterKey(q.quarter())] += Major(q.amount());
+  for (const auto& q : snap.cost_per_quarter()) cand.cost_per_quarter[QuarterKey(q.quarter())] += MajorUnits(q.amount());
   for (const auto& e : snap.effort()) cand.effort_hours[e.skill()][QuarterKey(e.quarter())] += e.hours();
   return cand;
 }

@@ -25,6 +25,9 @@ calendar::Quarter FromProto(const common::v1::Quarter& quarter);
 common::v1::Quarter ToProto(const calendar::Quarter& quarter);
 
 Money FromProto(const common::v1::Money& money);
+// The amount in major units (EUR, not cents) for figures and optimisation, where a
+// double is fine; like FormatMoney it assumes two minor digits.
+double MajorUnits(const common::v1::Money& money);
 common::v1::Money ToProto(const Money& money);
 
 // Milliseconds since the Unix epoch (0 for an unset timestamp).
