@@ -3,6 +3,7 @@
 // publishes the initiative's whole alignment (AlignmentChanged).
 #include <algorithm>
 
+#include "absl/strings/strip.h"
 #include "pmo/base/errors.h"
 #include "pmo/common/log.h"
 #include "pmo/common/use_cases.h"
@@ -12,13 +13,13 @@
 #include "services/okr/domain/alignment.h"
 #include "services/okr/domain/validation.h"
 
+
 namespace pmo::okr::app {
 
 namespace {
 
 std::string StageName(intake::v1::Stage stage) {
-  std::string name = intake::v1::Stage_Name(stage);
-  return name.starts_with("STAGE_") ? name.substr(6) : name;
+  return std::string(absl::StripPrefix(intake::v1::Stage_Name(stage), "STAGE_"));
 }
 
 // The initiative's alignment as stored, or a new empty one.

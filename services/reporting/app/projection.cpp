@@ -1,5 +1,6 @@
 #include "services/reporting/app/projection.h"
 
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "services/reporting/app/change_feed.h"
 #include "services/reporting/app/quarter_freezer.h"
@@ -80,8 +81,7 @@ v1::BenefitView BenefitSection(const benefits::v1::Benefit& b) {
 }  // namespace
 
 std::string ShortEnumName(const std::string& full, const std::string& prefix) {
-  if (full.rfind(prefix, 0) == 0) return full.substr(prefix.size());
-  return full;
+  return std::string(absl::StripPrefix(full, prefix));
 }
 
 Projected ProjectPortfolio(const intake::v1::Portfolio& portfolio, const EventFacts& event) {
