@@ -68,7 +68,11 @@ local stream = a[i]
 local ne = tonumber(a[i + 1])
 i = i + 2
 for e = 1, ne do
-  redis.call('XADD', stream, '*', 't', a[i], 'k', a[i + 1], 'v', a[i + 2], 'h', a[i + 3], 'ms', a[i + 4])
+  if a[i + 3] == '' then
+    redis.call('XADD', stream, '*', 't', a[i], 'k', a[i + 1], 'v', a[i + 2])
+  else
+    redis.call('XADD', stream, '*', 't', a[i], 'k', a[i + 1], 'v', a[i + 2], 'h', a[i + 3], 'ms', a[i + 4])
+  end
   i = i + 5
 end
 return {'OK', '', ''}
@@ -77,8 +81,9 @@ return {'OK', '', ''}
 }
 
 OutboxEvent ToOutboxEvent(std::string_view topic, const events::v1::Envelope& envelope) {
-  return OutboxEvent{std::string(topic), envelope.subject(), envelope.SerializeAsString(),
-                     EncodeHeaders(CloudEventHeaders(envelope)), ToUnixMillis(envelope.occurred_at())};
+  // No ready headers: the relay works them out from the envelope, off the write path (see
+  // OutboxEvent::headers for what writing them here cost).
+  return OutboxEvent{std::string(topic), envelope.subject(), envelope.SerializeAsString()};
 }
 
 std::string EncodeHeaders(const Headers& headers) {

@@ -196,7 +196,7 @@ void OutboxRelay::RecordHeaders(const Entry& entry, Headers& headers, int64_t& t
     }
     log::Warn("outbox entry with malformed headers; taking them from its envelope", {{"entry", entry.id}});
   }
-  // Written before entries carried their headers: work them out from the envelope.
+  // An envelope alone (the suite's own events): its CloudEvents headers come from it.
   events::v1::Envelope envelope;
   if (envelope.ParseFromString(entry.value)) {
     headers = CloudEventHeaders(envelope);

@@ -203,9 +203,9 @@ TEST_F(OutboxTest, CommitAsyncAnswersOnceLikeCommitAndStillAnswersAtShutdown) {
 }
 
 
-// The headers an entry was written with are the ones Kafka gets: the relay does not
-// work them out again. An entry written before entries carried headers (topic, key and
-// value only) still gets its CloudEvents headers, from its envelope.
+// Ready headers an entry was written with are the ones Kafka gets: the relay does not
+// work them out again. An entry of an envelope alone (topic, key and value: the suite's
+// own events) gets its CloudEvents headers from the envelope.
 TEST_F(OutboxTest, RelayPublishesTheHeadersWrittenWithTheEntry) {
   pmo::testing::DevBroker broker(1, 1, {"pmo.test.relay"});
   ProducerOptions po;

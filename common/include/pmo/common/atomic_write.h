@@ -20,15 +20,18 @@ namespace events::v1 {
 class Envelope;
 }
 
-// One record for Kafka as the relay will publish it: topic, key, value, and the
-// CloudEvents headers and timestamp worked out when the event was written, so the relay
-// publishes the entry as it is instead of parsing the envelope again.
+// One record for Kafka as the relay will publish it: topic, key, value and, optionally,
+// ready headers and timestamp, which the relay then publishes as they are. Without them
+// (the suite's own events: ToOutboxEvent) the relay works the CloudEvents headers out from
+// the envelope. Measured: writing them with every event (about 300 bytes more per entry,
+// and their formatting on the writer's thread) took scoring's re-score of 100,000
+// initiatives from 4.6 s to 5.9 s; on the relay they cost nothing on the write path.
 struct OutboxEvent {
   std::string topic;
   std::string key;
   std::string value;          // a serialized pmo.events.v1.Envelope
-  std::string headers = {};   // EncodeHeaders() of its CloudEvents headers; empty: none
-  int64_t timestamp_ms = 0;   // the record's timestamp (the event's occurred-at); 0: now
+  std::string headers = {};   // EncodeHeaders() of ready headers; empty: the relay derives them
+  int64_t timestamp_ms = 0;   // with ready headers: the record's timestamp (0: now)
 };
 
 OutboxEvent ToOutboxEvent(std::string_view topic, const events::v1::Envelope& envelope);

@@ -83,7 +83,7 @@ class OutboxRelay final : public Worker {
   struct Entry {
     std::string id, topic, key, value, headers;
     int64_t timestamp_ms = 0;
-    bool has_headers = false;  // written with its headers (entries from before carry none)
+    bool has_headers = false;  // written with ready headers (the suite's own events are not)
   };
   void ReadLoop();
   void AckLoop();
