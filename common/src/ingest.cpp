@@ -3,7 +3,8 @@
 #include <memory>
 
 #include <google/protobuf/descriptor.h>
-#include <google/protobuf/unknown_field_set.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
 #include <google/protobuf/util/time_util.h>
 #include <nlohmann/json.hpp>
 
@@ -115,15 +116,18 @@ absl::StatusOr<events::v1::Envelope> DecodeStructured(const KafkaMessage& record
 }
 
 // Whether protobuf bytes can be an Envelope at all: one carries its payload (field 10,
-// length-delimited). Read without a schema, so a payload's bytes are not parsed (and
-// complained about) as an envelope's strings.
+// length-delimited). The tags are walked without a schema and without copying any field,
+// so a payload's bytes are not parsed (and complained about) as an envelope's strings, and
+// an envelope costs one pass over its tags before it is decoded.
 bool MayBeEnvelope(const std::string& bytes) {
-  pb::UnknownFieldSet fields;
-  if (!fields.ParseFromString(bytes)) return false;
-  const int payload_field = events::v1::Envelope::kPayloadFieldNumber;
-  for (int i = 0; i < fields.field_count(); ++i)
-    if (fields.field(i).number() == payload_field && fields.field(i).type() == pb::UnknownField::TYPE_LENGTH_DELIMITED)
+  using pb::internal::WireFormatLite;
+  pb::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size()));
+  while (const uint32_t tag = in.ReadTag()) {
+    if (WireFormatLite::GetTagFieldNumber(tag) == events::v1::Envelope::kPayloadFieldNumber &&
+        WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED)
       return true;
+    if (!WireFormatLite::SkipField(&in, tag)) return false;
+  }
   return false;
 }
 
